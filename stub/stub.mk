@@ -1,0 +1,1 @@
+# stub: rules added by its owner; see the top-level Makefile for the variables.
