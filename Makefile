@@ -41,7 +41,7 @@ include arch/x86_64/arch.mk
 include stub/stub.mk
 include guest/guest.mk
 include proxy/proxy.mk
-include tests/tests.mk
+include tests/guests/guests.mk
 
 .PHONY: all deps run run-bare check fuzz bench clean
 

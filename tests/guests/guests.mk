@@ -1,0 +1,1 @@
+# tests/guests: rules added by its owner; see the top-level Makefile for the variables.

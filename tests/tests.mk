@@ -1,1 +1,0 @@
-# tests: rules added by its owner; see the top-level Makefile for the variables.
