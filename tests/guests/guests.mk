@@ -1,1 +1,2 @@
-# tests/guests: rules added by its owner; see the top-level Makefile for the variables.
+# tests/guests: the test and attack guests, and the decoder's unit tests.
+include tests/unit/decode/decode.mk
