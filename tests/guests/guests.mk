@@ -1,2 +1,41 @@
-# tests/guests: the test and attack guests, and the decoder's unit tests.
+# tests/guests: the Multiboot test and attack guests (registry: guests.tbl),
+# and the decoder's unit tests.
 include tests/unit/decode/decode.mk
+
+GUESTS_DIR   := tests/guests
+GUESTS_OUT   := $(BUILD)/tests/guests
+GUEST_NAMES  := $(shell sed -n 's/^\([a-z0-9_]\{1,\}\) .*/\1/p' $(GUESTS_DIR)/guests.tbl)
+GUEST_ELFS   := $(GUEST_NAMES:%=$(GUESTS_OUT)/%.elf)
+GUEST_LIB_SRC := $(wildcard $(GUESTS_DIR)/lib/*.c $(GUESTS_DIR)/lib/*.S)
+GUEST_LIB_OBJ := $(patsubst $(GUESTS_DIR)/lib/%,$(GUESTS_OUT)/lib/%.o,$(GUEST_LIB_SRC))
+GUEST_CFLAGS := $(FREESTANDING) -m64 -mcmodel=small -I$(GUESTS_DIR)/lib
+GUEST_LDFLAGS := -m elf_x86_64 -nostdlib -static -z max-page-size=0x1000 --no-warn-rwx-segments \
+                 -T $(GUESTS_DIR)/guest.ld
+
+ALL   += $(GUEST_ELFS)
+CHECK += check-guests
+
+$(GUESTS_OUT)/lib/%.c.o: $(GUESTS_DIR)/lib/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -c -o $@ $<
+
+$(GUESTS_OUT)/lib/%.S.o: $(GUESTS_DIR)/lib/%.S
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -c -o $@ $<
+
+$(GUESTS_OUT)/%.o: $(GUESTS_DIR)/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -c -o $@ $<
+
+$(GUESTS_OUT)/%.elf: $(GUESTS_OUT)/%.o $(GUEST_LIB_OBJ) $(GUESTS_DIR)/guest.ld
+	$(LD) $(GUEST_LDFLAGS) -o $@ $< $(GUEST_LIB_OBJ)
+
+.PHONY: check-guests guests
+guests: $(GUEST_ELFS)
+
+# Hosted cases skip themselves while build/husk.elf does not exist.
+check-guests: $(GUEST_ELFS)
+	$(PYTEST) tests/e2e/test_multiboot.py tests/e2e/test_isolation.py
+
+# Objects are kept: the guests share the library's.
+.SECONDARY: $(GUEST_LIB_OBJ) $(GUEST_NAMES:%=$(GUESTS_OUT)/%.o)
