@@ -52,10 +52,15 @@ $(STUB_HOST_LIB): $(STUB_HOST_OBJS)
 
 # ---- host demo target ---------------------------------------------------
 STUB_DEMO_SRCS := $(wildcard tests/stub-demo/*.c)
+STUB_DEMO_OBJS := $(patsubst tests/stub-demo/%.c,$(STUB_DIR)/demo/%.o,$(STUB_DEMO_SRCS))
 
-$(BUILD)/stub-demo: $(STUB_DEMO_SRCS) $(STUB_HOST_LIB) $(wildcard tests/stub-demo/*.h)
+$(STUB_DIR)/demo/%.o: tests/stub-demo/%.c | $(X86_TARGET_GEN)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(STUB_CFLAGS_HOST) $(STUB_DEMO_SRCS) $(STUB_HOST_LIB) -o $@
+	$(HOSTCC) $(STUB_CFLAGS_HOST) -c $< -o $@
+
+$(BUILD)/stub-demo: $(STUB_DEMO_OBJS) $(STUB_HOST_LIB)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(STUB_DEMO_OBJS) $(STUB_HOST_LIB) -o $@
 
 .PHONY: stub-demo
 stub-demo: $(BUILD)/stub-demo
