@@ -9,7 +9,7 @@ GUEST_ELFS   := $(GUEST_NAMES:%=$(GUESTS_OUT)/%.elf)
 GUEST_LIB_SRC := $(wildcard $(GUESTS_DIR)/lib/*.c $(GUESTS_DIR)/lib/*.S)
 GUEST_LIB_OBJ := $(patsubst $(GUESTS_DIR)/lib/%,$(GUESTS_OUT)/lib/%.o,$(GUEST_LIB_SRC))
 GUEST_CFLAGS := $(FREESTANDING) -m64 -mcmodel=small -I$(GUESTS_DIR)/lib
-GUEST_LDFLAGS := -m elf_x86_64 -nostdlib -static -z max-page-size=0x1000 --no-warn-rwx-segments \
+GUEST_LDFLAGS := -m elf_x86_64 -nostdlib -static -z max-page-size=0x1000 --no-warn-rwx-segments -z noexecstack \
                  -T $(GUESTS_DIR)/guest.ld
 
 ALL   += $(GUEST_ELFS)

@@ -7,6 +7,7 @@
 #define DEBUG_EXIT_PORT 0xF4
 
 void console_init(void);
+void pic_disable(void);
 void guest_start(uint32_t magic, uint32_t info);
 
 static uint32_t saved_magic;
@@ -33,6 +34,7 @@ void guest_start(uint32_t magic, uint32_t info)
     console_init();
     idt_init();
     idt_load();
+    pic_disable();
     printf("guest %s: start (magic %#x, info %#x)\n", guest_name, magic, info);
     if (!saved_info) {
         printf("guest %s: not started by a Multiboot loader\n", guest_name);
