@@ -8,7 +8,7 @@
 
 /* Defaults for a shard named without `=N`. */
 #define COUNTER_DEFAULT_REPORTS 3
-#define FLOAT_DEFAULT_ROUNDS    4
+#define FLOAT_DEFAULT_ROUNDS    40     /* about two seconds of TCG: thousands of preemptions */
 #define SPIN_DEFAULT_ROUNDS     8
 
 static const char *const default_words[] = { "hello", "counter=3", "float", "spin" };
@@ -102,6 +102,8 @@ static void parse_word(struct run_config *cfg, char *word)
     struct shard_request *r;
     if (!strcmp(word, "exit-when-done") && !value) {
         cfg->exit_when_done = 1;
+    } else if (!strcmp(word, "oops") && !value) {
+        cfg->oops = 1;
     } else if (!strcmp(word, "hello") && !value) {
         add(cfg, "hello");
     } else if (!strcmp(word, "counter")) {
@@ -120,7 +122,7 @@ static void parse_word(struct run_config *cfg, char *word)
         add_faults(cfg, word, value);
     } else {
         kprintf("[BOOT] error: unknown word '%s%s%s' (known: hello counter[=N] float[=N] "
-                "fault[=KIND+...] spin[=N] exit-when-done)\n", word, value ? "=" : "", value ? value : "");
+                "fault[=KIND+...] spin[=N] exit-when-done oops)\n", word, value ? "=" : "", value ? value : "");
         cfg->errors++;
     }
 }

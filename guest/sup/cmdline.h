@@ -16,6 +16,7 @@ struct run_config {
     struct shard_request shards[MAX_SHARDS];
     int nshards;
     int exit_when_done;
+    int oops;               /* the supervisor faults on purpose after boot */
     int errors;             /* bad words seen; the run then counts as failed */
 };
 

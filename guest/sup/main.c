@@ -32,6 +32,13 @@ static void pic_disable(void)
     }
 }
 
+static uint64_t opaque_zero(void)
+{
+    uint64_t v = 0;
+    __asm__ volatile("" : "+r"(v));
+    return v;
+}
+
 static uint64_t available_bytes(const struct boot_info *bi)
 {
     uint64_t n = 0;
@@ -49,6 +56,15 @@ static void create_shards(const struct run_config *cfg)
             shard_count++;
         }
     }
+}
+
+/* The `oops` word: a ring-0 page fault on purpose (a write through a null
+ * pointer; nothing maps page 0 once the identity map is gone), to show what
+ * a supervisor fault looks like and to give debuggers one to catch. */
+__attribute__((noinline)) void supervisor_oops(void)
+{
+    kprintf("supervisor: oops requested: writing through a null pointer\n");
+    *(volatile uint64_t *)opaque_zero() = 0xdead;
 }
 
 void supervisor_main(uint32_t magic, uint64_t info_phys)
@@ -85,6 +101,8 @@ void supervisor_main(uint32_t magic, uint64_t info_phys)
     sched_setup(&run_config);
     kprintf("[BOOT] starting %u shards on %u CPUs\n", shard_count, ncpus);
     run_begin(&run_config);
+    if (run_config.oops)
+        supervisor_oops();
     smp_release();
     lapic_timer_start(counts);
     sched_idle_loop();
