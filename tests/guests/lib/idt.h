@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#define GUEST_EXIT_EXCEPTION 0x7E
+#define GUEST_EXIT_EXCEPTION 0x70   /* QEMU status 225; 0x7c-0x7e are the monitor's own */
 
 #define VEC_DE 0
 #define VEC_UD 6

@@ -1,0 +1,113 @@
+"""The guest cannot reach the monitor: every attack guest of tests/guests
+runs bare (the architectural reference: there EFER.SVME is clear and the
+region is plain RAM) and hosted, where it must meet the outcome husk
+defines (docs/testing.md has the table) and the monitor's health line must
+say its image is unchanged and every CPU is accounted for."""
+from dataclasses import dataclass, field as dc_field
+
+import pytest
+
+from conftest import MONITOR_ELF
+from guests_common import (
+    STATUS_MONITOR_ALL_STOPPED, STATUS_PASS, assert_health, assert_verdict_pass, boot,
+    describe, guest_names, region_arg, requires_monitor)
+
+
+@dataclass
+class Attack:
+    name: str
+    bare: list                       # console lines the bare run must print
+    hosted: list                     # console lines the hosted run must print
+    region: bool = False             # takes region=START-END
+    bare_status: int = STATUS_PASS   # QEMU's status; pass unless said
+    hosted_status: int = STATUS_PASS
+    absent: list = dc_field(default_factory=list)   # lines no run may print
+
+
+def ud(insn):
+    line = f"{insn}: raised #UD (expected #UD)"
+    return Attack(f"attack_{insn}", bare=[line], hosted=[line])
+
+
+ATTACKS = [
+    ud("vmrun"), ud("vmload"), ud("vmsave"), ud("stgi"), ud("clgi"), ud("skinit"), ud("invlpga"),
+    Attack("attack_mem_read", region=True,
+           bare=["ok: bare: every read of the region completes"],
+           # husk: a MOV load where the guest has no memory reads all ones.
+           hosted=["ok: reads of the monitor region reveal nothing",
+                   "faults 0 (first none) value 0xffffffffffffffff differing 0 pattern 0"]),
+    Attack("attack_mem_write", region=True,
+           bare=["ok: bare: every write to the region reads back"],
+           hosted=["ok: no write to the monitor region is visible",
+                   "mem_write readback: pages"]),
+    Attack("attack_npt_write", region=True,
+           bare=["ok: bare: every entry reads back"],
+           hosted=["ok: no table entry written into the monitor region is visible"]),
+    Attack("attack_efer_svme",
+           bare=["ok: EFER reads back with SVME clear", "vmrun after clearing svme: raised #UD (expected #UD)"],
+           hosted=["ok: EFER reads back with SVME clear", "ok: the other EFER bits are unchanged",
+                   "vmrun after clearing svme: raised #UD (expected #UD)",
+                   "ok: monitor answers cpuid 0x40000000 after the attack"]),
+    # husk: VM_HSAVE_PA and VM_CR writes raise #GP, reads give 0.
+    Attack("attack_vm_hsave_pa",
+           bare=["ok: bare: the MSR takes the value"],
+           hosted=["vm_hsave_pa: rdmsr none value 0x0; wrmsr", "raised #GP; rdmsr none value 0x0",
+                   "ok: the monitor did not use the guest's page as its save area"]),
+    Attack("attack_vm_cr",
+           bare=["vm_cr: rdmsr none"],
+           hosted=["wrmsr svmdis|lock raised #GP", "ok: monitor answers cpuid 0x40000000 after the attack"]),
+    Attack("attack_com2",
+           bare=["ok: bare: COM2 is a 16550 with an empty transmitter", "ok: bare: the scratch register keeps its byte"],
+           hosted=["com2 read: ff ff ff ff ff ff ff ff", "ok: the scratch register write was dropped"]),
+    Attack("attack_init",
+           bare=["ok: bare: INIT stopped the AP"],
+           hosted=["ok: INIT to a running vCPU was dropped"]),
+    # Bare QEMU -no-reboot ends on the shutdown with status 0; husk stops the
+    # vCPU with a report and, no vCPU being left running, ends the run itself.
+    Attack("attack_triple_fault",
+           bare=["triple_fault: loading an empty IDT and executing ud2"],
+           hosted=["triple_fault: loading an empty IDT and executing ud2", "cpu 0 stopped:", "SHUTDOWN"],
+           bare_status=0, hosted_status=STATUS_MONITOR_ALL_STOPPED,
+           absent=["still running after the fault", "verdict"]),
+    Attack("attack_irq_storm",
+           bare=["ok: self-IPIs: sent 5000, taken 5000, each before the next", "ok: the timer stops when masked"],
+           hosted=["ok: self-IPIs: sent 5000, taken 5000, each before the next", "ok: the timer stops when masked"]),
+]
+
+BY_NAME = {a.name: a for a in ATTACKS}
+
+
+def test_every_attack_guest_has_an_expected_outcome():
+    registered = [n for n in guest_names() if n.startswith("attack_")]
+    assert sorted(registered) == sorted(BY_NAME), "tests/guests/guests.tbl and ATTACKS disagree"
+    assert len(registered) >= 12
+
+
+def check_outcome(attack, status, console, want_status, lines):
+    for line in lines:
+        assert line in console, f"missing {line!r}; " + describe(status, console)
+    for line in attack.absent:
+        assert line not in console, f"unexpected {line!r}; " + describe(status, console)
+    if want_status == STATUS_PASS:
+        assert_verdict_pass(attack.name, status, console)
+    assert status == want_status, describe(status, console)
+
+
+@pytest.mark.parametrize("name", list(BY_NAME))
+def test_attack_bare(name):
+    attack = BY_NAME[name]
+    args = region_arg(MONITOR_ELF.exists()) if attack.region else ""
+    status, console = boot(name, hosted=False, args=args)
+    assert "environment: bare" in console, describe(status, console)
+    check_outcome(attack, status, console, attack.bare_status, attack.bare)
+
+
+@requires_monitor
+@pytest.mark.parametrize("name", list(BY_NAME))
+def test_attack_hosted(name):
+    attack = BY_NAME[name]
+    args = region_arg(True) if attack.region else ""
+    status, console = boot(name, hosted=True, args=args)
+    assert "environment: hosted" in console, describe(status, console)
+    check_outcome(attack, status, console, attack.hosted_status, attack.hosted)
+    assert_health(console, cpus=2)
