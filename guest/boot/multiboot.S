@@ -4,7 +4,7 @@
  * the ELF out so those bytes are exactly the physical image from 0x100000.
  *
  * 32-bit protected mode, paging off: build boot page tables that map the
- * first GiB three times (identity, HHDM at 0xFFFF800000000000 and the
+ * low 4 GiB twice (identity and HHDM) and the first GiB a third time (identity, HHDM at 0xFFFF800000000000 and the
  * supervisor window at 0xFFFFFFFF80000000), enter long mode (APM vol. 2,
  * 14.6) and jump to supervisor_main(magic, info) in the higher half. */
 #define MB_MAGIC  0x1BADB002
@@ -40,20 +40,30 @@ boot_entry32:
     xorl %eax, %eax
     rep stosb
 
-    /* PD: 512 x 2 MiB = the first GiB. */
+    /* Four PDs of 512 x 2 MiB: the low 4 GiB, where every Multiboot v1
+     * address lies (they are 32-bit). */
     movl $boot_pd, %edi
     xorl %ecx, %ecx
 1:  movl %ecx, %eax
     shll $21, %eax
     orl $PTE_LARGE, %eax
     movl %eax, (%edi,%ecx,8)
-    movl $0, 4(%edi,%ecx,8)
+    movl %ecx, %eax
+    shrl $11, %eax                  /* bits 32+ of the address */
+    movl %eax, 4(%edi,%ecx,8)
     incl %ecx
-    cmpl $512, %ecx
+    cmpl $2048, %ecx
     jne 1b
+    movl $boot_pdpt_low, %edi       /* PDPT_low[0..3] -> the four PDs */
     movl $boot_pd + PTE_P_W, %eax
-    movl %eax, boot_pdpt_low        /* PDPT_low[0]: 0 .. 1 GiB */
-    movl %eax, boot_pdpt_high + 510 * 8   /* PDPT_high[510]: -2 GiB .. -1 GiB */
+    xorl %ecx, %ecx
+2:  movl %eax, (%edi,%ecx,8)
+    addl $4096, %eax
+    incl %ecx
+    cmpl $4, %ecx
+    jne 2b
+    movl $boot_pd + PTE_P_W, %eax
+    movl %eax, boot_pdpt_high + 510 * 8   /* PDPT_high[510]: -2 GiB -> the first GiB */
     movl $boot_pdpt_low + PTE_P_W, %eax
     movl %eax, boot_pml4            /* PML4[0]: identity */
     movl %eax, boot_pml4 + 256 * 8  /* PML4[256]: HHDM */
@@ -97,7 +107,7 @@ boot_gdtr:
 boot_pml4:      .skip 4096
 boot_pdpt_low:  .skip 4096
 boot_pdpt_high: .skip 4096
-boot_pd:        .skip 4096
+boot_pd:        .skip 4 * 4096
 
     .text
 higher_half:
@@ -107,6 +117,6 @@ higher_half:
     movl %ebp, %esi                 /* info (zero-extended) */
     xorl %ebp, %ebp                 /* end of the frame-pointer chain */
     call supervisor_main
-2:  cli
+3:  cli
     hlt
-    jmp 2b
+    jmp 3b

@@ -34,7 +34,9 @@ void lapic_init(void)
 
 void lapic_enable(void)
 {
-    wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_ENABLE);
+    uint64_t base = rdmsr(MSR_APIC_BASE);
+    if (!(base & APIC_BASE_ENABLE))     /* leave the MSR alone when it is already on */
+        wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
     wr(LAPIC_TPR, 0);
     wr(LAPIC_LVT_LINT0, LVT_MASKED);    /* the 8259s stay masked: nothing legacy */
     wr(LAPIC_LVT_LINT1, LVT_MASKED);

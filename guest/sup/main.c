@@ -15,6 +15,9 @@
 #include "vm.h"
 #include "x86.h"
 
+#define IMAGE_PHYS_START 0x100000UL
+extern char __bss_end_phys[];       /* guest.ld: physical end of the image */
+
 static struct boot_info boot_info;
 static struct run_config run_config;
 
@@ -75,6 +78,9 @@ void supervisor_main(uint32_t magic, uint64_t info_phys)
         halt_forever();
     kprintf("[BOOT] command line: %s\n", boot_info.cmdline);
     cmdline_parse(boot_info.cmdline, &run_config);
+    if (!mem_is_available(&boot_info, IMAGE_PHYS_START, (uint64_t)__bss_end_phys - IMAGE_PHYS_START))
+        kprintf("[BOOT] warning: the memory map does not list this image's range 0x%lx-0x%lx as available\n",
+                (unsigned long)IMAGE_PHYS_START, (unsigned long)__bss_end_phys);
     pmm_init(&boot_info);
     kprintf("[BOOT] memory: %lu KiB available in %d ranges, %lu frames free from 0x%lx\n",
             (unsigned long)(available_bytes(&boot_info) >> 10), boot_info.navail,
