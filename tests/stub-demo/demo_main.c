@@ -109,6 +109,30 @@ static void serve(struct link *l)
     }
 }
 
+/*
+ * Wait for the next client. A machine left running by a detach keeps
+ * running meanwhile, slowly (a slice every 10 ms), so a client that comes
+ * back sees that it moved; a stop it hits is kept for that client's `?`.
+ */
+static int accept_client(int lfd)
+{
+    struct stop_event ev;
+
+    for (;;) {
+        struct pollfd p = { .fd = lfd, .events = POLLIN };
+        int r = poll(&p, 1, machine.running ? 10 : -1);
+        if (r < 0 && errno != EINTR)
+            return -1;
+        if (r > 0) {
+            int fd = accept(lfd, NULL, NULL);
+            if (fd >= 0 || errno != EINTR)
+                return fd;
+        }
+        if (demo_run(&machine, RUN_SLICE, &ev))
+            stub_report_stop(&stub, &ev);
+    }
+}
+
 int main(int argc, char **argv)
 {
     const char *log_dir = NULL;
@@ -135,10 +159,8 @@ int main(int argc, char **argv)
     stub_init(&stub, &demo_target_ops, &machine, link_write, &l);
     fprintf(stderr, "stub-demo: listening on %s\n", path);
     for (unsigned session = 0;; session++) {
-        int fd = accept(lfd, NULL, NULL);
+        int fd = accept_client(lfd);
         if (fd < 0) {
-            if (errno == EINTR)
-                continue;
             perror("stub-demo: accept");
             return 1;
         }

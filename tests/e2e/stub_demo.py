@@ -1,0 +1,94 @@
+"""Helpers for the stub's end-to-end tests: start build/stub-demo on a
+private socket and drive real gdb and lldb against it in batch mode."""
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "build" / "stub-demo"
+
+# Set HUSK_STUB_CORPUS_DIR to keep every byte the clients send (seed corpus).
+CORPUS_DIR = os.environ.get("HUSK_STUB_CORPUS_DIR")
+
+
+class Demo:
+    """A stub-demo process serving one Unix socket in a private directory."""
+
+    def __init__(self):
+        self.dir = tempfile.TemporaryDirectory(prefix="husk-stub-")
+        self.socket = Path(self.dir.name) / "demo.sock"
+        cmd = [str(DEMO)]
+        if CORPUS_DIR:
+            logs = Path(CORPUS_DIR) / f"{os.getpid()}-{time.monotonic_ns()}"
+            logs.mkdir(parents=True, exist_ok=True)
+            cmd += ["--log-dir", str(logs)]
+        cmd.append(str(self.socket))
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        end = time.monotonic() + 10
+        while not self.socket.exists():
+            if self.proc.poll() is not None or time.monotonic() > end:
+                raise RuntimeError("stub-demo did not start: "
+                                   + self.proc.stderr.read().decode(errors="replace"))
+            time.sleep(0.02)
+
+    def connect(self, timeout=5):
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(timeout)
+        s.connect(str(self.socket))
+        return s
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc.stderr.close()
+        self.dir.cleanup()
+
+
+def run_gdb(sock, *commands, timeout=60):
+    """gdb --batch against the socket; returns stdout+stderr as text."""
+    args = ["gdb", "--batch", "-nx", "-ex", "set pagination off",
+            "-ex", "set confirm off", "-ex", f"target remote {sock}"]
+    for c in commands:
+        args += ["-ex", c]
+    out = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True,
+                         text=True, timeout=timeout)
+    return out.stdout + out.stderr
+
+
+def lldb_binaries():
+    """Every LLDB installed: lldb (14 on Debian 12) and lldb-16 if present."""
+    found = []
+    for name in ("lldb", "lldb-16"):
+        path = shutil.which(name)
+        if path and os.path.realpath(path) not in [os.path.realpath(p) for p in found]:
+            found.append(path)
+    return found
+
+
+def run_lldb(sock, *commands, lldb="lldb", timeout=60):
+    """lldb --batch against the socket; returns stdout+stderr as text."""
+    args = [lldb, "--batch", "--no-lldbinit",
+            "-o", f"process connect unix-connect://{sock}"]
+    for c in commands:
+        args += ["-o", c]
+    out = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True,
+                         text=True, timeout=timeout)
+    return out.stdout + out.stderr
+
+
+def packet(body):
+    """Frame an RSP packet body (bytes)."""
+    return b"$" + body + b"#" + b"%02x" % (sum(body) & 0xff)
