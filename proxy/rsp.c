@@ -215,7 +215,14 @@ static void parse_pair(const char *key, size_t klen, const char *val, struct rsp
         s->reason = "breakpoint";
     else if (klen == 7 && strncmp(key, "hwbreak", 7) == 0)
         s->reason = "hardware breakpoint";
-    else if (klen == 6 && strncmp(key, "reason", 6) == 0 && !s->reason) {
+    else if (klen == 11 && strncmp(key, "description", 11) == 0) {
+        static char text[128];
+        long n = rsp_unhex(text, sizeof text - 1, val, strcspn(val, ";"));
+        if (n >= 0) {
+            text[n] = '\0';
+            s->description = text;
+        }
+    } else if (klen == 6 && strncmp(key, "reason", 6) == 0 && !s->reason) {
         size_t n = strcspn(val, ";");
         if (n >= sizeof reason)
             n = sizeof reason - 1;
@@ -249,6 +256,33 @@ bool rsp_parse_stop(const char *r, size_t len, struct rsp_stop *s)
     return true;
 }
 
+/* What a person calls a stop, by GDB signal number, when no breakpoint or
+ * watchpoint explains it. */
+static const struct { int signal; const char *name; } signal_names[] = {
+    { 2, "interrupted" }, { 4, "illegal instruction" }, { 5, "trap" },
+    { 8, "arithmetic exception" }, { 11, "segmentation fault" },
+};
+
+/* The LLDB reason keys the stub sends, reworded for the shell. */
+static const struct { const char *reason; const char *name; } reason_names[] = {
+    { "trace", "step" }, { "breakpoint", "breakpoint" }, { "watchpoint", "watchpoint" },
+};
+
+static const char *stop_name(const struct rsp_stop *s)
+{
+    if (s->reason && strcmp(s->reason, "exception") == 0 && s->description)
+        return s->description;
+    for (size_t i = 0; s->reason && i < sizeof reason_names / sizeof reason_names[0]; i++)
+        if (strcmp(s->reason, reason_names[i].reason) == 0)
+            return reason_names[i].name;
+    if (s->reason && strcmp(s->reason, "signal") != 0 && strcmp(s->reason, "exception") != 0)
+        return s->reason;   /* "write watchpoint", "hardware breakpoint", ... */
+    for (size_t i = 0; i < sizeof signal_names / sizeof signal_names[0]; i++)
+        if (signal_names[i].signal == s->signal)
+            return signal_names[i].name;
+    return "signal";
+}
+
 void rsp_describe_stop(const struct rsp_stop *s, char *out, size_t size)
 {
     switch (s->kind) {
@@ -259,9 +293,7 @@ void rsp_describe_stop(const struct rsp_stop *s, char *out, size_t size)
         snprintf(out, size, "target terminated by signal %d", s->signal);
         return;
     }
-    const char *why = s->reason;
-    if (!why)
-        why = s->signal == 2 ? "interrupted" : s->signal == 5 ? "trap" : "signal";
+    const char *why = stop_name(s);
     int n = snprintf(out, size, "%s (signal %d)", why, s->signal);
     if (s->has_watch_addr && n >= 0 && (size_t)n < size)
         n += snprintf(out + n, size - (size_t)n, " at 0x%llx", (unsigned long long)s->watch_addr);

@@ -65,6 +65,7 @@ struct rsp_stop {
     long thread;          /* thread:N, -1 when absent */
     long core;            /* core:N, -1 when absent */
     const char *reason;   /* "breakpoint", "watchpoint", "trace", ... or NULL */
+    const char *description; /* the stub's description: text, or NULL */
     uint64_t watch_addr;  /* for watch/rwatch/awatch */
     bool has_watch_addr;
 };
