@@ -43,7 +43,7 @@ def guest_elf(name):
     return path
 
 
-def boot(name, hosted, smp=2, args="", timeout=90, mem=MEM):
+def boot(name, hosted, smp=2, args="", timeout=40, mem=MEM):
     """Boot guest `name` to completion; returns (QEMU status, console text)."""
     with tempfile.TemporaryDirectory(prefix="husk-guest-") as tmp:
         log = Path(tmp) / "console.log"
@@ -143,12 +143,19 @@ def monitor_region():
     return missing[0]
 
 
-def region_arg(hosted_available):
-    """`region=START-END` for an attack guest: the real monitor region when
-    the monitor is built, else a stand-in range of ordinary RAM (bare only:
-    the bare run is the reference that the probes themselves work)."""
-    if hosted_available:
+STAND_IN_REGION = (0x4000000, 0x4400000)
+
+
+def region_arg(hosted):
+    """`region=START-END` for an attack guest. Hosted: the real monitor
+    region. Bare: the same range when the monitor can tell it, else a
+    stand-in range of ordinary RAM; the bare run is the reference that the
+    probes themselves work, so it must not depend on the monitor."""
+    if hosted:
         start, end = monitor_region()
     else:
-        start, end = 0x4000000, 0x4400000
+        try:
+            start, end = monitor_region() if MONITOR_ELF.exists() else STAND_IN_REGION
+        except AssertionError:
+            start, end = STAND_IN_REGION
     return f"region={start:#x}-{end:#x}"

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field as dc_field
 
 import pytest
 
-from conftest import MONITOR_ELF
 from guests_common import (
     STATUS_MONITOR_ALL_STOPPED, STATUS_PASS, assert_health, assert_verdict_pass, boot,
     describe, guest_names, region_arg, requires_monitor)
@@ -96,7 +95,7 @@ def check_outcome(attack, status, console, want_status, lines):
 @pytest.mark.parametrize("name", list(BY_NAME))
 def test_attack_bare(name):
     attack = BY_NAME[name]
-    args = region_arg(MONITOR_ELF.exists()) if attack.region else ""
+    args = region_arg(hosted=False) if attack.region else ""
     status, console = boot(name, hosted=False, args=args)
     assert "environment: bare" in console, describe(status, console)
     check_outcome(attack, status, console, attack.bare_status, attack.bare)
@@ -106,7 +105,7 @@ def test_attack_bare(name):
 @pytest.mark.parametrize("name", list(BY_NAME))
 def test_attack_hosted(name):
     attack = BY_NAME[name]
-    args = region_arg(True) if attack.region else ""
+    args = region_arg(hosted=True) if attack.region else ""
     status, console = boot(name, hosted=True, args=args)
     assert "environment: hosted" in console, describe(status, console)
     check_outcome(attack, status, console, attack.hosted_status, attack.hosted)
