@@ -35,6 +35,11 @@ def boot(mode, smp, args, timeout=90):
     return _boots[key]
 
 
+def guest_lines(console):
+    """The console without the monitor's own `husk: ` lines (hosted runs)."""
+    return [line for line in console.splitlines() if not line.startswith("husk: ")]
+
+
 def shard_lines(console, prefix):
     """The lines a shard printed, in order: those starting with [prefix]."""
     tag = f"[{prefix}]"

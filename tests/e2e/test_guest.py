@@ -10,7 +10,7 @@ import pytest
 
 from conftest import Qemu, elf_symbol
 from guest_console import (CHECK_IMAGE, MODES, PROF_REPORT, SHARD_DIR, all_shard_lines, boot,
-                           guest_elf, kills, profile, shard_lines, spin_checksum, symbol_range,
+                           guest_elf, guest_lines, kills, profile, shard_lines, spin_checksum, symbol_range,
                            symbol_type)
 
 PASS_STATUS = 1          # isa-debug-exit 0 -> QEMU exits 2*0+1
@@ -87,7 +87,7 @@ def test_default_shards_run_and_pass(mode, smp):
     assert len(shard_lines(out, "spin")) == 1 and shard_lines(out, "spin")[0].startswith("[spin] 8 rounds done")
     for name in ("hello", "counter", "float", "spin"):
         assert f"supervisor: shard {name} (id " in out and ") exited with code 0" in out
-    lines = out.splitlines()
+    lines = guest_lines(out)
     done = lines.index("supervisor: all shards done (4 passed, 0 failed)")
     assert lines[done + 1].startswith("profile: begin")
     assert lines[-1] == "supervisor: exit-when-done: isa-debug-exit 0"
