@@ -16,7 +16,10 @@ const char guest_name[] = "attack_irq_storm";
 #define TIMER_VECTOR 0x41
 #define SELF_IPIS    5000
 #define TIMER_TICKS  20000
-#define TIMER_TIMEOUT_US 20000000u
+/* Bound on the wait for the ticks, in TSC cycles (tens of seconds at any
+ * clock rate; the test's QEMU timeout comes first). A loop count would not
+ * do: how fast a loop runs under TCG depends on the host's load. */
+#define TIMER_TIMEOUT_TSC (1ull << 36)
 
 static volatile uint64_t ipis_seen, ticks_seen;
 
@@ -56,8 +59,9 @@ int guest_main(void)
     lapic_write(LAPIC_TIMER_DIV, 0xB);
     lapic_write(LAPIC_LVT_TIMER, LVT_TIMER_PERIODIC | TIMER_VECTOR);
     lapic_write(LAPIC_TIMER_INIT, 20000);
-    for (unsigned us = 0; ticks_seen < TIMER_TICKS && us < TIMER_TIMEOUT_US; us++)
-        io_delay();
+    uint64_t give_up = rdtsc() + TIMER_TIMEOUT_TSC;
+    while (ticks_seen < TIMER_TICKS && rdtsc() < give_up)
+        cpu_relax();
     lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | TIMER_VECTOR);
     lapic_write(LAPIC_TIMER_INIT, 0);
     uint64_t ticks = ticks_seen;

@@ -5,7 +5,9 @@
 #include "x86.h"
 
 #define ICR_INIT_ASSERT (ICR_INIT | ICR_LEVEL_ASSERT)
-#define CHECK_IN_TIMEOUT_US 2000000
+/* Wait for an AP's check-in, in TSC cycles (seconds at any clock rate):
+ * a loop count would depend on how loaded the host running TCG is. */
+#define CHECK_IN_TIMEOUT_TSC (1ull << 33)
 
 extern const uint8_t ap_trampoline_start[], ap_trampoline_end[];
 
@@ -102,8 +104,9 @@ int smp_start_aps(ap_work_fn work)
         }
         started++;
         /* One at a time: the APs share the trampoline and take stack slots in order. */
-        for (unsigned us = 0; smp_checked_in < started && us < CHECK_IN_TIMEOUT_US; us++)
-            io_delay();
+        uint64_t give_up = rdtsc() + CHECK_IN_TIMEOUT_TSC;
+        while (smp_checked_in < started && rdtsc() < give_up)
+            cpu_relax();
     }
     return smp_checked_in;
 }
