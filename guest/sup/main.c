@@ -104,7 +104,6 @@ void supervisor_main(uint32_t magic, uint64_t info_phys)
     unsigned ncpus = smp_start(&boot_info, counts);
     kprintf("[BOOT] CPUs: %u up\n", ncpus);
     create_shards(&run_config);
-    sched_setup(&run_config);
     kprintf("[BOOT] starting %u shards on %u CPUs\n", shard_count, ncpus);
     run_begin(&run_config);
     if (run_config.oops)

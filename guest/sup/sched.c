@@ -12,12 +12,6 @@ volatile uint64_t timer_ticks;
 static struct spinlock sched_lock;
 static unsigned rr_next;            /* round-robin cursor into shards[] */
 
-void sched_setup(const struct run_config *cfg)
-{
-    (void)cfg;
-    rr_next = 0;
-}
-
 static int runnable(const struct shard *s)
 {
     return s->state == SHARD_READY || (s->state == SHARD_SLEEPING && timer_ticks >= s->wake_tick);

@@ -4,15 +4,12 @@
 #ifndef SUP_SCHED_H
 #define SUP_SCHED_H
 #include <stdint.h>
-#include "cmdline.h"
 #include "trap.h"
 
 /* Global tick count, advanced by CPU 0's timer at TICK_HZ. Debuggers watch
  * it (it is written on every tick). */
 extern volatile uint64_t timer_ticks;
 
-/* Called once before the CPUs are released. */
-void sched_setup(const struct run_config *cfg);
 /* The LAPIC timer interrupt on every CPU: counts, then preempts the shard
  * it interrupted (FXSAVE, pick the next, FXRSTOR). */
 void timer_preempt(struct trap_frame *f);

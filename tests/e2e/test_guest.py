@@ -9,6 +9,7 @@ import subprocess
 import pytest
 
 from conftest import Qemu, elf_symbol
+from guest_console import KILLED as KILLED_LINE
 from guest_console import (CHECK_IMAGE, MODES, PROF_REPORT, SHARD_DIR, all_shard_lines, boot,
                            guest_elf, guest_lines, kills, profile, shard_lines, spin_checksum, symbol_range,
                            symbol_type)
@@ -194,6 +195,14 @@ def test_each_fault_kills_only_its_shard(mode):
         assert prof[name]["result"] == "pass" and prof[name]["sys_exit"] == 0
     assert prof["hello"]["state"] == prof["spin"]["state"] == "done"
     assert "supervisor: all shards done (7 passed, 0 failed)" in out
+
+
+def test_fault_words_repeat_instead_of_commas():
+    status, out = boot("bare", 2, "fault=null fault fault=ud2+null exit-when-done", timeout=30)
+    assert status == PASS_STATUS, out
+    assert "[BOOT] starting 4 shards" in out
+    killed = [(m["name"], int(m["vector"])) for m in map(KILLED_LINE.match, out.splitlines()) if m]
+    assert sorted(killed) == sorted([("fault-null", VEC_PF)] * 3 + [("fault-ud2", VEC_UD)])
 
 
 @pytest.mark.parametrize("mode", MODES)
