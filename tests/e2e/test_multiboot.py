@@ -1,7 +1,8 @@
 """Any Multiboot kernel runs under husk as under a Multiboot loader: the
 mbinfo guest sees the same machine bare and hosted except for the monitor's
-region and the hypervisor identity, and the smp guest starts every AP with
-INIT-SIPI-SIPI through the xAPIC in both."""
+region and the hypervisor identity, and the smp guests (64-bit with the
+library, 32-bit without paging) start every AP with INIT-SIPI-SIPI through
+the xAPIC in both."""
 import re
 
 import pytest
@@ -64,22 +65,42 @@ def test_mbinfo_hosted_differs_only_by_monitor_region_and_identity():
     assert int(field(hosted, "flags"), 16) & wanted == wanted
 
 
-def check_smp(status, console, cpus):
+def check_smp(status, console, cpus, hosted):
     assert_verdict_pass("smp", status, console)
     assert f"smp: {cpus} of {cpus} cpus checked in" in console, describe(status, console)
-    checked = sorted(int(c) for c in re.findall(r"^smp: cpu (\d+) \(apic id \d+\) checked in$", console, re.M))
-    assert checked == list(range(1, cpus)), describe(status, console)
+    aps = re.findall(r"^smp: cpu (\d+) \(apic id \d+\) checked in, hosted ([01])$", console, re.M)
+    assert sorted(int(c) for c, _ in aps) == list(range(1, cpus)), describe(status, console)
+    # Every AP the guest started runs under the monitor (its own CPUID says so).
+    assert {h for _, h in aps} == {"1" if hosted else "0"}, describe(status, console)
 
 
 @pytest.mark.parametrize("cpus", [2, 4])
 def test_smp_bare(cpus):
     status, console = boot("smp", hosted=False, smp=cpus)
-    check_smp(status, console, cpus)
+    check_smp(status, console, cpus, hosted=False)
 
 
 @requires_monitor
 @pytest.mark.parametrize("cpus", [2, 4])
 def test_smp_hosted(cpus):
     status, console = boot("smp", hosted=True, smp=cpus)
-    check_smp(status, console, cpus)
+    check_smp(status, console, cpus, hosted=True)
+    assert_health(console, cpus=cpus)
+
+
+# smp32: a 32-bit, paging-off kernel starting its APs by broadcast IPIs with
+# the C7/A3 store forms (the monitor decodes them in 32-bit mode).
+@pytest.mark.parametrize("cpus", [2, 4])
+def test_smp32_bare(cpus):
+    status, console = boot("smp32", hosted=False, smp=cpus, args=f"cpus={cpus}")
+    assert f"smp32: {cpus} of {cpus} cpus checked in" in console, describe(status, console)
+    assert_verdict_pass("smp32", status, console)
+
+
+@requires_monitor
+@pytest.mark.parametrize("cpus", [2, 4])
+def test_smp32_hosted(cpus):
+    status, console = boot("smp32", hosted=True, smp=cpus, args=f"cpus={cpus}")
+    assert f"smp32: {cpus} of {cpus} cpus checked in" in console, describe(status, console)
+    assert_verdict_pass("smp32", status, console)
     assert_health(console, cpus=cpus)

@@ -6,6 +6,9 @@ GUESTS_DIR   := tests/guests
 GUESTS_OUT   := $(BUILD)/tests/guests
 GUEST_NAMES  := $(shell sed -n 's/^\([a-z0-9_]\{1,\}\) .*/\1/p' $(GUESTS_DIR)/guests.tbl)
 GUEST_ELFS   := $(GUEST_NAMES:%=$(GUESTS_OUT)/%.elf)
+# A guest written as NAME.S stands alone (its own entry, no lib/).
+GUEST_STANDALONE := $(filter $(GUEST_NAMES),$(basename $(notdir $(wildcard $(GUESTS_DIR)/*.S))))
+GUEST_WITH_LIB   := $(filter-out $(GUEST_STANDALONE),$(GUEST_NAMES))
 GUEST_LIB_SRC := $(wildcard $(GUESTS_DIR)/lib/*.c $(GUESTS_DIR)/lib/*.S)
 GUEST_LIB_OBJ := $(patsubst $(GUESTS_DIR)/lib/%,$(GUESTS_OUT)/lib/%.o,$(GUEST_LIB_SRC))
 GUEST_CFLAGS := $(FREESTANDING) -m64 -mcmodel=small -I$(GUESTS_DIR)/lib
@@ -27,8 +30,15 @@ $(GUESTS_OUT)/%.o: $(GUESTS_DIR)/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) -c -o $@ $<
 
-$(GUESTS_OUT)/%.elf: $(GUESTS_OUT)/%.o $(GUEST_LIB_OBJ) $(GUESTS_DIR)/guest.ld
+$(GUESTS_OUT)/%.S.o: $(GUESTS_DIR)/%.S
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -c -o $@ $<
+
+$(GUEST_WITH_LIB:%=$(GUESTS_OUT)/%.elf): $(GUESTS_OUT)/%.elf: $(GUESTS_OUT)/%.o $(GUEST_LIB_OBJ) $(GUESTS_DIR)/guest.ld
 	$(LD) $(GUEST_LDFLAGS) -o $@ $< $(GUEST_LIB_OBJ)
+
+$(GUEST_STANDALONE:%=$(GUESTS_OUT)/%.elf): $(GUESTS_OUT)/%.elf: $(GUESTS_OUT)/%.S.o $(GUESTS_DIR)/guest.ld
+	$(LD) $(GUEST_LDFLAGS) -o $@ $<
 
 .PHONY: check-guests guests
 guests: $(GUEST_ELFS)
@@ -38,4 +48,4 @@ check-guests: $(GUEST_ELFS)
 	$(PYTEST) tests/e2e/test_multiboot.py tests/e2e/test_isolation.py
 
 # Objects are kept: the guests share the library's.
-.SECONDARY: $(GUEST_LIB_OBJ) $(GUEST_NAMES:%=$(GUESTS_OUT)/%.o)
+.SECONDARY: $(GUEST_LIB_OBJ) $(GUEST_WITH_LIB:%=$(GUESTS_OUT)/%.o) $(GUEST_STANDALONE:%=$(GUESTS_OUT)/%.S.o)

@@ -22,9 +22,13 @@ void ap_entry(int slot)
     idt_load();
     lapic_enable();
     smp_cpus[cpu].apic_id = lapic_id();
+    /* An AP the guest started must run under the monitor too, not on the
+     * bare CPU: ask this CPU itself. */
+    smp_cpus[cpu].hosted = hosted_by_husk();
     smp_cpus[cpu].checked_in = 1;
     __atomic_add_fetch(&smp_checked_in, 1, __ATOMIC_SEQ_CST);
-    printf("smp: cpu %d (apic id %u) checked in\n", cpu, smp_cpus[cpu].apic_id);
+    printf("smp: cpu %d (apic id %u) checked in, hosted %d\n", cpu, smp_cpus[cpu].apic_id,
+           smp_cpus[cpu].hosted);
     if (ap_work)
         ap_work(cpu);
     for (;;)

@@ -3,6 +3,7 @@
 #ifndef GUEST_SMP_H
 #define GUEST_SMP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "acpi.h"
@@ -13,6 +14,7 @@ typedef void (*ap_work_fn)(int cpu);
 struct smp_cpu {
     uint8_t apic_id;
     volatile int checked_in;
+    bool hosted;                    /* this CPU's own CPUID says husk hosts it */
     volatile uint64_t heartbeat;    /* ap_work may count here */
 };
 
