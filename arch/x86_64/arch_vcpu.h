@@ -1,0 +1,45 @@
+/* The x86/SVM half of a vCPU. */
+#ifndef HUSK_X86_ARCH_VCPU_H
+#define HUSK_X86_ARCH_VCPU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gprs_offsets.h"
+#include "vmcb.h"
+
+struct vcpu;
+
+/* General-purpose registers in x86 encoding order, so the decoder's
+ * register numbers index it. RAX and RSP are kept in the VMCB while the
+ * guest runs; gpr_get/gpr_set hide that. */
+struct guest_gprs {
+    uint64_t r[16];
+};
+_Static_assert(offsetof(struct guest_gprs, r[1]) == G_RCX, "gprs layout");
+_Static_assert(offsetof(struct guest_gprs, r[7]) == G_RDI, "gprs layout");
+_Static_assert(offsetof(struct guest_gprs, r[15]) == G_R15, "gprs layout");
+
+/* Exit statistics slots: exit codes below 0x90 map to themselves, NPF
+ * and the rest of the 0x400 group follow (see exit_slot()). */
+#define EXIT_SLOTS 0x98
+
+struct arch_vcpu {
+    struct vmcb *vmcb;
+    uint64_t vmcb_pa;
+    uint64_t host_save_pa;          /* VMSAVE area for the host's hidden state */
+    struct guest_gprs gprs;
+    bool efer_svme_shadow;          /* EFER.SVME as the guest believes it */
+    bool first_run;                 /* flush this ASID's TLB on the first VMRUN */
+    /* interrupts the host took for this guest, not yet injected */
+    uint64_t pending_irq[4];        /* bitmap of vectors 0..255 */
+    bool pending_nmi;
+    uint32_t exit_counts[EXIT_SLOTS];
+};
+
+uint64_t gpr_get(struct vcpu *v, unsigned reg);
+void gpr_set(struct vcpu *v, unsigned reg, uint64_t value);
+
+
+#endif

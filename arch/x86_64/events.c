@@ -1,0 +1,92 @@
+/* Interrupts pass through to the guest. V_INTR_MASKING is clear, so a
+ * physical interrupt causes an INTR exit (APM vol. 2, 15.21) only when the
+ * guest could take it (RFLAGS.IF set, no shadow); the host takes it in a short sti window (panic.c records the vector without
+ * an EOI: the guest's handler sends the EOI through its own LAPIC write)
+ * and injects it when the guest can take it: RFLAGS.IF set and no
+ * interrupt shadow. Otherwise a virtual interrupt request with the VINTR
+ * intercept makes the CPU exit exactly when the guest opens its window. */
+#include "exits.h"
+
+#include "cpu.h"
+#include "idt.h"
+
+static int highest_pending(const struct arch_vcpu *a)
+{
+    for (int w = 3; w >= 0; w--)
+        if (a->pending_irq[w])
+            return w * 64 + 63 - __builtin_clzll(a->pending_irq[w]);
+    return -1;
+}
+
+static void request_window(struct vmcb_control *c)
+{
+    c->int_ctl |= INTCTL_V_IRQ | INTCTL_V_INTR_PRIO(0xf) | INTCTL_V_IGN_TPR;
+    c->intercept_misc1 |= ICPT1_VINTR;
+}
+
+static void close_window(struct vmcb_control *c)
+{
+    c->int_ctl &= ~(INTCTL_V_IRQ | INTCTL_V_INTR_PRIO(0xf) | INTCTL_V_IGN_TPR);
+    c->intercept_misc1 &= ~ICPT1_VINTR;
+}
+
+void events_before_entry(struct vcpu *v)
+{
+    struct arch_vcpu *a = v->arch;
+    struct vmcb_control *c = &a->vmcb->control;
+    const struct vmcb_save *s = &a->vmcb->save;
+
+    if (!(c->event_inj & EVENT_VALID) && a->pending_nmi) {
+        c->event_inj = EVENT_VALID | EVENT_TYPE_NMI | 2;
+        a->pending_nmi = false;
+    }
+    int vec = highest_pending(a);
+    if (vec < 0) {
+        close_window(c);
+        return;
+    }
+    bool can_take = (s->rflags & RFLAGS_IF) && !(c->int_state & INTSTATE_SHADOW);
+    if (!(c->event_inj & EVENT_VALID) && can_take) {
+        c->event_inj = EVENT_VALID | EVENT_TYPE_INTR | (uint64_t)vec;
+        a->pending_irq[vec / 64] &= ~(1ull << (vec % 64));
+        vec = highest_pending(a);
+    }
+    if (vec >= 0)
+        request_window(c);
+}
+
+void events_after_exit(struct vcpu *v)
+{
+    struct vmcb_control *c = &vmcb_of(v)->control;
+    c->event_inj = 0;
+    /* An exit during event delivery reports the event in EXITINTINFO; it
+     * must be delivered again (15.20). Only bit 31 says it is valid: QEMU
+     * leaves stale data in the rest. Software interrupts are not replayed:
+     * RIP still points at the INTn, which simply executes again. */
+    uint64_t info = c->exit_int_info;
+    if ((info & EVENT_VALID) && (info & EVENT_TYPE_MASK) != EVENT_TYPE_SOFT_INT)
+        c->event_inj = info;
+}
+
+void exit_intr(struct vcpu *v)
+{
+    struct percpu *p = this_cpu();
+    (void)v;
+    p->in_irq_window = true;
+    idt_load_window(true);
+    __asm__ volatile("sti; nop; cli" ::: "memory");
+    idt_load_window(false);
+    p->in_irq_window = false;
+}
+
+void exit_nmi(struct vcpu *v)
+{
+    /* nothing to do here: the NMI was taken by the host when svm_enter set
+     * GIF again, and host_interrupt() marked it pending for this guest */
+    (void)v;
+}
+
+void exit_vintr(struct vcpu *v)
+{
+    close_window(&vmcb_of(v)->control);
+}

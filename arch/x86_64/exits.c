@@ -1,0 +1,73 @@
+#include "exits.h"
+
+#include "log.h"
+
+#define NPF_SLOT (0x90 + (SVM_EXIT_NPF - 0x400))
+
+unsigned exit_slot(uint64_t code)
+{
+    if (code < 0x90)
+        return (unsigned)code;
+    if (code >= 0x400 && code < 0x408)
+        return 0x90 + (unsigned)(code - 0x400);
+    return EXIT_SLOTS;
+}
+
+static const exit_handler handlers[EXIT_SLOTS] = {
+    [SVM_EXIT_EXCP_DB] = exit_excp_db,
+    [SVM_EXIT_EXCP_AC] = exit_excp_ac,
+    [SVM_EXIT_INTR] = exit_intr,
+    [SVM_EXIT_NMI] = exit_nmi,
+    [SVM_EXIT_INIT] = exit_init,
+    [SVM_EXIT_VINTR] = exit_vintr,
+    [SVM_EXIT_CPUID] = exit_cpuid,
+    [SVM_EXIT_INVLPGA] = exit_svm_insn,
+    [SVM_EXIT_IOIO] = exit_ioio,
+    [SVM_EXIT_MSR] = exit_msr,
+    [SVM_EXIT_SHUTDOWN] = exit_shutdown,
+    [SVM_EXIT_VMRUN] = exit_svm_insn,
+    [SVM_EXIT_VMMCALL] = exit_svm_insn,
+    [SVM_EXIT_VMLOAD] = exit_svm_insn,
+    [SVM_EXIT_VMSAVE] = exit_svm_insn,
+    [SVM_EXIT_STGI] = exit_svm_insn,
+    [SVM_EXIT_CLGI] = exit_svm_insn,
+    [SVM_EXIT_SKINIT] = exit_svm_insn,
+    [NPF_SLOT] = exit_npf,
+};
+
+const char *exit_name(uint64_t code)
+{
+    static const char *const names[EXIT_SLOTS] = {
+        [SVM_EXIT_EXCP_DB] = "#DB", [SVM_EXIT_EXCP_AC] = "#AC", [SVM_EXIT_EXCP_DF] = "#DF",
+        [SVM_EXIT_INTR] = "INTR", [SVM_EXIT_NMI] = "NMI", [SVM_EXIT_INIT] = "INIT", [SVM_EXIT_VINTR] = "VINTR",
+        [SVM_EXIT_CPUID] = "CPUID", [SVM_EXIT_INVLPGA] = "INVLPGA", [SVM_EXIT_IOIO] = "IOIO",
+        [SVM_EXIT_MSR] = "MSR", [SVM_EXIT_SHUTDOWN] = "SHUTDOWN", [SVM_EXIT_VMRUN] = "VMRUN",
+        [SVM_EXIT_VMMCALL] = "VMMCALL", [SVM_EXIT_VMLOAD] = "VMLOAD", [SVM_EXIT_VMSAVE] = "VMSAVE",
+        [SVM_EXIT_STGI] = "STGI", [SVM_EXIT_CLGI] = "CLGI", [SVM_EXIT_SKINIT] = "SKINIT",
+        [SVM_EXIT_HLT] = "HLT", [SVM_EXIT_SWINT] = "INTn", [NPF_SLOT] = "NPF",
+    };
+    if (code == (uint64_t)SVM_EXIT_INVALID)
+        return "INVALID (VMRUN consistency check failed)";
+    unsigned slot = exit_slot(code);
+    return slot < EXIT_SLOTS && names[slot] ? names[slot] : "unknown";
+}
+
+void exit_stop(struct vcpu *v, const char *what)
+{
+    struct vmcb_control *c = &vmcb_of(v)->control;
+    vcpu_stop(v, "%s (exit 0x%lx %s, info1 0x%lx, info2 0x%lx, exitintinfo 0x%lx)", what, c->exit_code,
+              exit_name(c->exit_code), c->exit_info1, c->exit_info2, c->exit_int_info);
+}
+
+void exit_dispatch(struct vcpu *v)
+{
+    uint64_t code = vmcb_of(v)->control.exit_code;
+    unsigned slot = exit_slot(code);
+    if (slot < EXIT_SLOTS)
+        v->arch->exit_counts[slot]++;
+    if (slot >= EXIT_SLOTS || !handlers[slot]) {
+        exit_stop(v, "unhandled exit");
+        return;
+    }
+    handlers[slot](v);
+}

@@ -1,0 +1,37 @@
+/* #VMEXIT handling: one table indexed by exit code, one short handler per
+ * exit. Handlers either resume the guest (RIP advanced or an event set in
+ * EVENTINJ) or stop the vCPU with a reported fault; nothing is resumed
+ * blindly. */
+#ifndef HUSK_X86_EXITS_H
+#define HUSK_X86_EXITS_H
+
+#include "svm.h"
+
+typedef void (*exit_handler)(struct vcpu *v);
+
+void exit_dispatch(struct vcpu *v);
+unsigned exit_slot(uint64_t code);
+const char *exit_name(uint64_t code);
+
+/* events.c: interrupt pass-through and event (re)injection */
+void events_before_entry(struct vcpu *v);
+void events_after_exit(struct vcpu *v);
+void exit_intr(struct vcpu *v);
+void exit_nmi(struct vcpu *v);
+void exit_vintr(struct vcpu *v);
+
+/* exit_io.c, exit_msr.c, exit_npf.c, exit_misc.c */
+void exit_ioio(struct vcpu *v);
+void exit_msr(struct vcpu *v);
+void exit_npf(struct vcpu *v);
+void exit_cpuid(struct vcpu *v);
+void exit_svm_insn(struct vcpu *v);
+void exit_shutdown(struct vcpu *v);
+void exit_excp_db(struct vcpu *v);
+void exit_excp_ac(struct vcpu *v);
+void exit_init(struct vcpu *v);
+
+/* Stops v with the exit described: "husk: cpu N stopped: <what>" + dump. */
+void exit_stop(struct vcpu *v, const char *what);
+
+#endif

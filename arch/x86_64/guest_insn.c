@@ -1,0 +1,130 @@
+#include "guest_insn.h"
+
+#include "cpu.h"
+#include "guest_mem.h"
+#include "lib/string.h"
+
+struct paging_regs guest_paging(struct vcpu *v)
+{
+    const struct vmcb_save *s = &vmcb_of(v)->save;
+    /* the guest's EFER as its paging sees it: the VMCB's (SVME is ours) */
+    return (struct paging_regs){ s->cr0, s->cr3, s->cr4, s->efer };
+}
+
+enum decode_mode guest_decode_mode(struct vcpu *v)
+{
+    const struct vmcb_save *s = &vmcb_of(v)->save;
+    if ((s->efer & EFER_LMA) && (s->cs.attrib & (1u << 9)))
+        return DECODE_64;
+    if (!(s->cr0 & 1))
+        return DECODE_16;           /* real mode */
+    return (s->cs.attrib & (1u << 10)) ? DECODE_32 : DECODE_16;
+}
+
+uint64_t guest_rip_linear(struct vcpu *v)
+{
+    const struct vmcb_save *s = &vmcb_of(v)->save;
+    if (guest_decode_mode(v) == DECODE_64)
+        return s->rip;
+    return (s->cs.base + s->rip) & 0xffffffffull;
+}
+
+size_t guest_fetch(struct vcpu *v, uint8_t *buf)
+{
+    struct paging_regs r = guest_paging(v);
+    unsigned access = WALK_FETCH | (vmcb_of(v)->save.cpl == 3 ? WALK_USER : 0);
+    uint64_t lin = guest_rip_linear(v);
+    size_t got = 0;
+    /* page by page: an instruction at the end of the last mapped page is
+     * still decodable when it fits */
+    while (got < INSN_MAX) {
+        size_t chunk = 4096 - ((lin + got) & 0xfff);
+        if (chunk > INSN_MAX - got)
+            chunk = INSN_MAX - got;
+        if (gmem_read_virt(&r, lin + got, buf + got, chunk, access) != WALK_OK)
+            break;
+        got += chunk;
+    }
+    return got;
+}
+
+int guest_decode(struct vcpu *v, struct insn *out, const char **why)
+{
+    uint8_t buf[INSN_MAX];
+    size_t n = guest_fetch(v, buf);
+    if (n == 0) {
+        *why = "cannot fetch the instruction at RIP";
+        return -1;
+    }
+    if (x86_decode(buf, n, guest_decode_mode(v), out) != 0) {
+        *why = "cannot decode the instruction at RIP";
+        return -1;
+    }
+    return 0;
+}
+
+static bool is_legacy_prefix(uint8_t b)
+{
+    switch (b) {
+    case 0x26: case 0x2e: case 0x36: case 0x3e: case 0x64: case 0x65:
+    case 0x66: case 0x67: case 0xf0: case 0xf2: case 0xf3:
+        return true;
+    default:
+        return false;
+    }
+}
+
+unsigned guest_insn_length(struct vcpu *v, const uint8_t *opcode, unsigned opcode_len)
+{
+    uint8_t buf[INSN_MAX];
+    size_t n = guest_fetch(v, buf);
+    bool long_mode = guest_decode_mode(v) == DECODE_64;
+    size_t i = 0;
+    while (i < n && (is_legacy_prefix(buf[i]) || (long_mode && (buf[i] & 0xf0) == 0x40)))
+        i++;
+    if (i + opcode_len > n || memcmp(buf + i, opcode, opcode_len) != 0)
+        return 0;
+    return (unsigned)(i + opcode_len);
+}
+
+void guest_skip(struct vcpu *v, unsigned length)
+{
+    struct vmcb *vmcb = vmcb_of(v);
+    uint64_t rip = vmcb->save.rip + length;
+    switch (guest_decode_mode(v)) {
+    case DECODE_16: rip &= 0xffff; break;
+    case DECODE_32: rip &= 0xffffffff; break;
+    case DECODE_64: break;
+    }
+    vmcb->save.rip = rip;
+    vmcb->control.int_state &= ~INTSTATE_SHADOW;
+}
+
+uint64_t insn_reg_read(struct vcpu *v, const struct insn *in)
+{
+    if (in->high_byte)
+        return (gpr_get(v, in->reg - 4) >> 8) & 0xff;
+    uint64_t value = gpr_get(v, in->reg);
+    switch (in->op_size) {
+    case 1: return value & 0xff;
+    case 2: return value & 0xffff;
+    case 4: return value & 0xffffffff;
+    default: return value;
+    }
+}
+
+void insn_reg_write(struct vcpu *v, const struct insn *in, uint64_t value)
+{
+    if (in->high_byte) {
+        uint64_t old = gpr_get(v, in->reg - 4);
+        gpr_set(v, in->reg - 4, (old & ~0xff00ull) | ((value & 0xff) << 8));
+        return;
+    }
+    uint64_t old = gpr_get(v, in->reg);
+    switch (in->op_size) {
+    case 1: gpr_set(v, in->reg, (old & ~0xffull) | (value & 0xff)); break;
+    case 2: gpr_set(v, in->reg, (old & ~0xffffull) | (value & 0xffff)); break;
+    case 4: gpr_set(v, in->reg, value & 0xffffffff); break;
+    default: gpr_set(v, in->reg, value); break;
+    }
+}

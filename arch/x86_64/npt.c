@@ -1,0 +1,64 @@
+#include "npt.h"
+
+#include "arch.h"
+#include "lapic.h"
+#include "layout.h"
+
+#define NPT_P   (1ull << 0)
+#define NPT_W   (1ull << 1)
+#define NPT_U   (1ull << 2)
+#define NPT_PS  (1ull << 7)
+#define SIZE_2M (2ull << 20)
+
+extern char __image_start[], __region_end[];
+
+static uint64_t pml4[512] __attribute__((aligned(4096)));
+static uint64_t pdpt[512] __attribute__((aligned(4096)));
+static uint64_t pd[4][512] __attribute__((aligned(4096)));
+static uint64_t lapic_pt[512] __attribute__((aligned(4096)));
+
+void arch_monitor_region(uint64_t *start, uint64_t *end)
+{
+    *start = (uint64_t)__image_start;
+    *end = (uint64_t)__region_end;
+}
+
+int npt_in_monitor(uint64_t gpa, uint64_t len)
+{
+    uint64_t s, e;
+    arch_monitor_region(&s, &e);
+    return gpa < e && s < gpa + len;
+}
+
+void npt_build(void)
+{
+    pml4[0] = (uint64_t)pdpt | NPT_P | NPT_W | NPT_U;
+    for (unsigned i = 0; i < 4; i++)
+        pdpt[i] = (uint64_t)pd[i] | NPT_P | NPT_W | NPT_U;
+    for (uint64_t gpa = 0; gpa < NPT_LIMIT; gpa += SIZE_2M) {
+        uint64_t *e = &pd[gpa >> 30][(gpa >> 21) & 511];
+        if (npt_in_monitor(gpa, SIZE_2M))
+            *e = 0;
+        else if (gpa == (LAPIC_BASE & ~(SIZE_2M - 1)))
+            *e = (uint64_t)lapic_pt | NPT_P | NPT_W | NPT_U;
+        else
+            *e = gpa | NPT_P | NPT_W | NPT_U | NPT_PS;
+    }
+    uint64_t base = LAPIC_BASE & ~(SIZE_2M - 1);
+    for (unsigned i = 0; i < 512; i++) {
+        uint64_t gpa = base + ((uint64_t)i << 12);
+        lapic_pt[i] = gpa | NPT_P | NPT_U | (gpa == LAPIC_BASE ? 0 : NPT_W);
+    }
+}
+
+uint64_t npt_root(void)
+{
+    return (uint64_t)pml4;
+}
+
+void *arch_guest_phys(uint64_t gpa, size_t len)
+{
+    if (gpa + len < gpa || gpa + len > NPT_LIMIT || npt_in_monitor(gpa, len))
+        return 0;
+    return (void *)gpa;
+}

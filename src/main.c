@@ -1,0 +1,76 @@
+/* The monitor core on the boot CPU: load the guest as a Multiboot v1 loader
+ * would, hand it the reduced memory map, and enter the vCPU loop. */
+#include "arch.h"
+#include "boot_info.h"
+#include "guest_mem.h"
+#include "health.h"
+#include "lib/string.h"
+#include "log.h"
+#include "mb_loader.h"
+#include "mbinfo.h"
+#include "memmap.h"
+#include "vcpu.h"
+
+static __attribute__((noreturn)) void boot_error(const char *what)
+{
+    log_console("boot error: %s", what);
+    arch_machine_exit(HUSK_EXIT_BOOT_ERROR);
+}
+
+static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+    return a < b + blen && b < a + alen;
+}
+
+/* Copies every segment to its guest-physical address. The image itself may
+ * sit in guest memory (QEMU puts modules after the monitor), so no segment
+ * may land on it. */
+static void load_segments(const struct boot_info *bi, const struct mb_image *img,
+                          const struct mem_range *map, unsigned n)
+{
+    for (unsigned i = 0; i < img->nsegments; i++) {
+        const struct mb_segment *s = &img->seg[i];
+        if (!memmap_is_usable(map, n, s->paddr, s->mem_size))
+            boot_error("guest segment outside the guest's usable memory");
+        if (overlaps(s->paddr, s->mem_size, MBINFO_GPA, MBINFO_SIZE))
+            boot_error("guest segment overlaps the multiboot info page 0x9000");
+        if (overlaps(s->paddr, s->mem_size, (uint64_t)(uintptr_t)bi->guest_image, bi->guest_size))
+            boot_error("guest segment overlaps the module it is loaded from");
+        uint8_t *dst = arch_guest_phys(s->paddr, s->mem_size);
+        if (!dst)
+            boot_error("guest segment not in guest memory");
+        memcpy(dst, bi->guest_image + s->file_offset, s->file_size);
+        memset(dst + s->file_size, 0, s->mem_size - s->file_size);
+        log_ring("guest segment %u: 0x%lx..0x%lx", i, s->paddr, s->paddr + s->mem_size);
+    }
+}
+
+__attribute__((noreturn)) void monitor_main(const struct boot_info *bi)
+{
+    static struct mem_range guest_map[MEMMAP_MAX];
+    health_init();
+    if (!bi->guest_image)
+        boot_error("no guest: pass it as the first multiboot module (QEMU -initrd)");
+
+    uint64_t mstart, mend;
+    arch_monitor_region(&mstart, &mend);
+    int n = memmap_cut(bi->map, bi->map_count, mstart, mend, guest_map, MEMMAP_MAX);
+    if (n < 0)
+        boot_error("memory map too large");
+
+    struct mb_image img;
+    enum mb_error err = mb_parse(bi->guest_image, bi->guest_size, &img);
+    if (err != MB_OK)
+        boot_error(mb_error_name(err));
+    load_segments(bi, &img, guest_map, (unsigned)n);
+
+    uint8_t *page = arch_guest_phys(MBINFO_GPA, MBINFO_SIZE);
+    if (!page || mbinfo_build(page, MBINFO_GPA, guest_map, (unsigned)n, bi->guest_cmdline))
+        boot_error("cannot build the guest's multiboot info");
+
+    log_console("guest entry 0x%x, info 0x%x, cmdline '%s'", img.entry, MBINFO_GPA, bi->guest_cmdline);
+    struct vcpu *bsp = &vcpus[0];
+    arch_vcpu_reset_multiboot(bsp, img.entry, MBINFO_GPA);
+    __atomic_store_n(&bsp->state, VCPU_RUNNING, __ATOMIC_RELEASE);
+    vcpu_loop(bsp);
+}

@@ -1,0 +1,74 @@
+#include "memmap.h"
+
+static int emit(struct mem_range *out, unsigned max, int *count, uint64_t addr, uint64_t end, uint32_t type)
+{
+    if (end <= addr)
+        return 0;
+    if ((unsigned)*count >= max)
+        return -1;
+    out[*count] = (struct mem_range){ addr, end - addr, type };
+    (*count)++;
+    return 0;
+}
+
+int memmap_cut(const struct mem_range *in, unsigned n, uint64_t cut_start, uint64_t cut_end,
+               struct mem_range *out, unsigned max)
+{
+    int count = 0;
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t a = in[i].addr, e = in[i].addr + in[i].len;
+        if (e < a)
+            e = UINT64_MAX;   /* wrapped: clamp instead of inventing memory */
+        if (e <= cut_start || a >= cut_end) {
+            if (emit(out, max, &count, a, e, in[i].type))
+                return -1;
+            continue;
+        }
+        if (emit(out, max, &count, a, cut_start, in[i].type) ||
+            emit(out, max, &count, cut_end, e, in[i].type))
+            return -1;
+    }
+    return count;
+}
+
+/* End of the usable run that contains addr, following touching entries. */
+static uint64_t usable_run_end(const struct mem_range *m, unsigned n, uint64_t addr)
+{
+    uint64_t end = addr;
+    for (int grown = 1; grown;) {
+        grown = 0;
+        for (unsigned i = 0; i < n; i++) {
+            if (m[i].type != MEM_USABLE)
+                continue;
+            uint64_t a = m[i].addr, e = m[i].addr + m[i].len;
+            if (a <= end && e > end) {
+                end = e;
+                grown = 1;
+            }
+        }
+    }
+    return end;
+}
+
+void memmap_lower_upper(const struct mem_range *m, unsigned n, uint32_t *lower_kib, uint32_t *upper_kib)
+{
+    uint64_t lower = usable_run_end(m, n, 0);
+    if (lower > 640 * 1024)
+        lower = 640 * 1024;
+    uint64_t upper = usable_run_end(m, n, 1 << 20) - (1 << 20);
+    if (upper / 1024 > UINT32_MAX)
+        upper = (uint64_t)UINT32_MAX * 1024;
+    *lower_kib = (uint32_t)(lower / 1024);
+    *upper_kib = (uint32_t)(upper / 1024);
+}
+
+int memmap_is_usable(const struct mem_range *m, unsigned n, uint64_t addr, uint64_t len)
+{
+    if (len == 0)
+        return 1;
+    if (addr + len < addr)
+        return 0;
+    return usable_run_end(m, n, addr) >= addr + len &&
+           /* usable_run_end(addr) == addr when nothing covers addr itself */
+           usable_run_end(m, n, addr) > addr;
+}

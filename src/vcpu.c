@@ -1,0 +1,106 @@
+#include "vcpu.h"
+
+#include <stdarg.h>
+
+#include "arch.h"
+#include "health.h"
+#include "lib/printf.h"
+#include "link.h"
+#include "log.h"
+
+struct vcpu vcpus[MAX_CPUS];
+unsigned vcpu_count;
+
+const char *vcpu_state_name(int state)
+{
+    static const char *const names[VCPU_STATE_COUNT] = {
+        [VCPU_ABSENT] = "absent", [VCPU_PARKED] = "parked", [VCPU_WAIT_SIPI] = "wait-sipi",
+        [VCPU_STARTING] = "starting", [VCPU_RUNNING] = "running", [VCPU_STOPPED] = "stopped",
+    };
+    return state >= 0 && state < VCPU_STATE_COUNT ? names[state] : "?";
+}
+
+struct vcpu *vcpu_by_apic_id(uint32_t apic_id)
+{
+    for (unsigned i = 0; i < vcpu_count; i++)
+        if (vcpus[i].apic_id == apic_id)
+            return &vcpus[i];
+    return 0;
+}
+
+static bool transition(struct vcpu *v, int from, int to)
+{
+    return __atomic_compare_exchange_n(&v->state, &from, to, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
+
+bool vcpu_deliver_init(struct vcpu *target)
+{
+    /* INIT resets a CPU only if it is not running the guest: a running
+     * vCPU would lose the guest's state, so the monitor drops it. */
+    if (transition(target, VCPU_PARKED, VCPU_WAIT_SIPI))
+        return true;
+    return __atomic_load_n(&target->state, __ATOMIC_ACQUIRE) == VCPU_WAIT_SIPI;
+}
+
+bool vcpu_deliver_sipi(struct vcpu *target, uint8_t vector)
+{
+    if (__atomic_load_n(&target->state, __ATOMIC_ACQUIRE) != VCPU_WAIT_SIPI)
+        return false;   /* as on hardware: SIPI only wakes a CPU in wait-for-SIPI */
+    target->sipi_vector = vector;
+    return transition(target, VCPU_WAIT_SIPI, VCPU_STARTING);
+}
+
+static bool any_running(void)
+{
+    for (unsigned i = 0; i < vcpu_count; i++) {
+        int s = __atomic_load_n(&vcpus[i].state, __ATOMIC_ACQUIRE);
+        if (s == VCPU_RUNNING || s == VCPU_STARTING)
+            return true;
+    }
+    return false;
+}
+
+void vcpu_stop(struct vcpu *v, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(v->stop_reason, sizeof v->stop_reason, fmt, ap);
+    va_end(ap);
+    log_console("cpu %u stopped: %s", v->index, v->stop_reason);
+    arch_vcpu_dump(v);
+    __atomic_store_n(&v->state, VCPU_STOPPED, __ATOMIC_RELEASE);
+    if (!any_running()) {
+        log_console("no vCPU left running: ending the run");
+        health_report();
+        stats_report();
+        arch_machine_exit(HUSK_EXIT_ALL_STOPPED);
+    }
+}
+
+void monitor_poll(struct vcpu *v)
+{
+    (void)v;
+    link_poll();
+}
+
+__attribute__((noreturn)) void vcpu_loop(struct vcpu *v)
+{
+    for (;;) {
+        switch (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE)) {
+        case VCPU_STARTING:
+            arch_vcpu_reset_sipi(v, v->sipi_vector);
+            log_ring("cpu %u started by the guest at vector 0x%x", v->index, v->sipi_vector);
+            __atomic_store_n(&v->state, VCPU_RUNNING, __ATOMIC_RELEASE);
+            break;
+        case VCPU_RUNNING:
+            arch_vcpu_run(v);
+            break;
+        default:
+            /* parked, waiting for SIPI or stopped: stay in the monitor */
+            if (v->index == 0)
+                monitor_poll(v);
+            arch_cpu_relax();
+            break;
+        }
+    }
+}
