@@ -5,9 +5,11 @@
 
 struct cpu cpus[MAX_CPUS];
 volatile uint32_t cpus_online;
-uint8_t idle_stacks[MAX_CPUS][IDLE_STACK_SIZE] __attribute__((aligned(16)));
-static uint8_t kernel_stacks[MAX_CPUS][KSTACK_SIZE] __attribute__((aligned(16)));
-static uint8_t ist_stacks[MAX_CPUS][IST_STACK_SIZE] __attribute__((aligned(16)));
+/* Page-aligned so the lowest page of each can be a guard (cpu_stack_guard). */
+uint8_t idle_stacks[MAX_CPUS][IDLE_STACK_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static uint8_t kernel_stacks[MAX_CPUS][KSTACK_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static uint8_t ist_stacks[MAX_CPUS][IST_STACK_SIZE] __attribute__((aligned(PAGE_SIZE)));
+_Static_assert(KSTACK_SIZE % PAGE_SIZE == 0 && IDLE_STACK_SIZE % PAGE_SIZE == 0, "stack sizes");
 uint8_t fpu_initial_state[512] __attribute__((aligned(16)));
 
 /* 64-bit TSS (APM vol. 2, 12.2.5). */
@@ -85,6 +87,14 @@ static void syscall_init(void)
     /* The supervisor must start with IF, TF, DF and AC clear whatever the
      * shard had (APM vol. 2, 6.1.1). */
     wrmsr(MSR_SFMASK, RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC);
+}
+
+int cpu_stack_guard(uint64_t va)
+{
+    for (unsigned i = 0; i < MAX_CPUS; i++)
+        if (va == (uint64_t)kernel_stacks[i] || va == (uint64_t)idle_stacks[i])
+            return 1;
+    return 0;
 }
 
 void fpu_save(void *area)

@@ -44,6 +44,10 @@ static inline struct cpu *this_cpu(void)
 /* Everything a CPU sets up for itself: GDT/TSS, IDT, GS, control
  * registers, FPU, SYSCALL MSRs. */
 void cpu_init(unsigned index, uint32_t apic_id);
+/* Whether `va` is the lowest page of a kernel or idle stack: left unmapped,
+ * so an overflow faults (and ends as #DF on the IST stack) instead of
+ * silently overwriting the neighbouring CPU's stack. */
+int cpu_stack_guard(uint64_t va);
 /* Saves/restores a 512-byte, 16-aligned FXSAVE area (APM vol. 2, 11.4.4). */
 void fpu_save(void *area);
 void fpu_restore(const void *area);

@@ -12,8 +12,8 @@
 #define MAX_CPUS       16
 #define MAX_SHARDS     16
 
-#define KSTACK_SIZE    16384   /* per CPU: traps and syscalls from ring 3 */
-#define IDLE_STACK_SIZE 16384  /* per CPU: boot, idle loop, interrupts while idle */
+#define KSTACK_SIZE    16384   /* per CPU: traps and syscalls from ring 3; lowest page = guard */
+#define IDLE_STACK_SIZE 16384  /* per CPU: boot, idle loop, interrupts while idle; lowest page = guard */
 #define IST_STACK_SIZE 4096    /* per CPU: #DF, so a blown stack still reports */
 
 static inline void *phys_to_virt(uint64_t pa) { return (void *)(HHDM_BASE + pa); }

@@ -1,4 +1,5 @@
 #include "vm.h"
+#include "cpu.h"
 #include "layout.h"
 #include "pmm.h"
 #include "x86.h"
@@ -81,9 +82,12 @@ int vm_init_kernel(const struct boot_info *bi)
             return -1;
     }
     /* The supervisor image with real permissions: text R+X, rodata R,
-     * data and bss R+W+NX, so a stray write to code faults. */
+     * data and bss R+W+NX, so a stray write to code faults; stack guard
+     * pages stay unmapped. */
     for (uint64_t va = (uint64_t)__text_start; va < (uint64_t)__kernel_end; va += PAGE_SIZE) {
         uint64_t flags;
+        if (cpu_stack_guard(va))
+            continue;
         if (va < (uint64_t)__text_end)
             flags = 0;
         else if (va < (uint64_t)__rodata_end)
