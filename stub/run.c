@@ -201,8 +201,12 @@ enum reply h_detach(struct stub *s, const char *a, size_t n)
     return REPLY_NONE;
 }
 
-/* A bare machine cannot be killed: forget the breakpoints, let the target
- * decide (the demo resets itself). No reply, as the protocol says. */
+/*
+ * A bare machine cannot be killed: forget the breakpoints and let the target
+ * decide (the demo resets itself). GDB expects no reply (and uses vKill when
+ * it can); LLDB waits for the exit, so say "killed by signal 9" - harmless
+ * to a GDB that has already hung up.
+ */
 enum reply h_kill(struct stub *s, const char *a, size_t n)
 {
     (void)a;
@@ -211,7 +215,9 @@ enum reply h_kill(struct stub *s, const char *a, size_t n)
     if (s->ops->kill)
         s->ops->kill(s->target);
     s->reply_pending = false;
-    return REPLY_NONE;
+    s->target_running = false;
+    resp_str(s, "X09");
+    return REPLY_SEND;
 }
 
 enum reply h_vkill(struct stub *s, const char *a, size_t n)

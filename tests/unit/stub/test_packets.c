@@ -494,13 +494,11 @@ static void point_errors_map_to_replies(void **state)
     assert_int_equal(h->t.removed, 0);
 }
 
-static void kill_sends_nothing(void **state)
+static void kill_reports_exit_by_signal_9(void **state)
 {
     struct harness *h = *state;
     request(h, "Z0,1000,1");
-    clear_output(h);
-    feed_packet(h, "k");
-    assert_int_equal(reply_count(h), 0);
+    assert_string_equal(request(h, "k"), "X09");
     assert_int_equal(h->t.kills, 1);
     assert_int_equal(h->t.removed, 1);
 }
@@ -697,7 +695,7 @@ int main(void)
         T(whole_register_block_round_trip),
         T(points_are_tracked_and_removed_on_detach),
         T(point_errors_map_to_replies),
-        T(kill_sends_nothing),
+        T(kill_reports_exit_by_signal_9),
         T(monitor_command_output_and_arguments),
         T(monitor_help_lists_every_command),
         T(monitor_output_is_chunked),
