@@ -178,15 +178,20 @@ static void interrupt_byte(struct stub *s)
     }
 }
 
+static void start_packet(struct stub *s)
+{
+    s->rx = RX_DATA;
+    s->raw_len = 0;
+    s->rx_sum = 0;
+    s->rx_overflow = false;
+}
+
 static void input_byte(struct stub *s, uint8_t c)
 {
     switch (s->rx) {
     case RX_IDLE:
         if (c == '$') {
-            s->rx = RX_DATA;
-            s->raw_len = 0;
-            s->rx_sum = 0;
-            s->rx_overflow = false;
+            start_packet(s);
         } else if (c == 0x03) {
             interrupt_byte(s);
         } else if (c == '+') {
@@ -219,6 +224,9 @@ static void input_byte(struct stub *s, uint8_t c)
             s->stats.bad_checksum++;
             send_ack(s, '-');
             s->rx = RX_IDLE;
+            /* A checksum cut short by the next packet: keep that packet. */
+            if (c == '$')
+                start_packet(s);
             break;
         }
         s->rx_csum_hi = (uint8_t)hex_digit_value((char)c);
@@ -229,6 +237,8 @@ static void input_byte(struct stub *s, uint8_t c)
         if (hex_digit_value((char)c) < 0) {
             s->stats.bad_checksum++;
             send_ack(s, '-');
+            if (c == '$')
+                start_packet(s);
             break;
         }
         packet_complete(s, (uint8_t)(s->rx_csum_hi << 4 | hex_digit_value((char)c)));

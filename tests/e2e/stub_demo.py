@@ -92,3 +92,40 @@ def run_lldb(sock, *commands, lldb="lldb", timeout=60):
 def packet(body):
     """Frame an RSP packet body (bytes)."""
     return b"$" + body + b"#" + b"%02x" % (sum(body) & 0xff)
+
+
+def decode(body):
+    """Undo `}` escapes and `*` run-length encoding of a packet body."""
+    out = bytearray()
+    i = 0
+    while i < len(body):
+        c = body[i]
+        if c == ord("}"):
+            out.append(body[i + 1] ^ 0x20)
+            i += 2
+        elif c == ord("*"):
+            out += bytes([out[-1]]) * (body[i + 1] - 29)
+            i += 2
+        else:
+            out.append(c)
+            i += 1
+    return bytes(out)
+
+
+def read_packet(sock, timeout=5):
+    """The body of the next packet from sock, decoded; acks are skipped."""
+    import time as _time
+    data = b""
+    end = _time.monotonic() + timeout
+    while True:
+        start = data.find(b"$")
+        if start >= 0:
+            hash_at = data.find(b"#", start)
+            if hash_at >= 0 and len(data) >= hash_at + 3:
+                return decode(data[start + 1:hash_at])
+        if _time.monotonic() > end:
+            raise AssertionError(f"no packet within {timeout}s; got {data[:200]!r}")
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise AssertionError(f"connection closed; got {data[:200]!r}")
+        data += chunk

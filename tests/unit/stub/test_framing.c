@@ -55,6 +55,20 @@ static void non_hex_checksum_is_naked(void **state)
     assert_string_equal(request(h, "qAttached"), "1");
 }
 
+static void short_checksum_keeps_the_next_packet(void **state)
+{
+    struct harness *h = *state;
+    feed(h, "$g#6$qAttached#8f");
+    assert_int_equal(h->out[0], '-');
+    char buf[64];
+    assert_int_equal(last_reply(h, buf, sizeof buf), 1);
+    assert_string_equal(buf, "1");
+    clear_output(h);
+    feed(h, "$g#$qAttached#8f");
+    assert_int_equal(h->out[0], '-');
+    assert_int_equal(last_reply(h, buf, sizeof buf), 1);
+}
+
 static void uppercase_checksum_accepted(void **state)
 {
     struct harness *h = *state;
@@ -332,6 +346,7 @@ int main(void)
         T(good_packet_is_acked_and_answered),
         T(bad_checksum_is_naked_and_not_run),
         T(non_hex_checksum_is_naked),
+        T(short_checksum_keeps_the_next_packet),
         T(uppercase_checksum_accepted),
         T(nak_retransmits_last_reply_with_a_bound),
         T(ack_stops_retransmission),
