@@ -244,15 +244,25 @@ static void forward(struct gdbmux *g, struct session *s, const char *pkt, size_t
     }
 }
 
+/* EBUSY: the debugger asked while the shell had the target running. GDB
+ * would time out waiting, and then misread the late reply; an immediate
+ * error keeps its packet stream in step. */
+static const char busy_reply[] = "E10";
+
 bool gdbmux_process_one(struct gdbmux *g, struct session *s)
 {
-    if (!gdbmux_pending(g) || s->running || !session_up(s))
+    bool shell_running = s->running && s->run_owner == SIDE_SHELL;
+    if (!gdbmux_pending(g) || (s->running && !shell_running) || !session_up(s))
         return false;
     char *pkt = g->queue[g->head];
     size_t len = g->qlen[g->head];
     g->head = (g->head + 1) % GDB_QUEUE;
     g->count--;
-    if (!answer_locally(g, s, pkt, len)) {
+    if (shell_running) {
+        gdbmux_send(g, busy_reply, sizeof busy_reply - 1);
+        say(g, "gdb: refused a request: the target is running (resumed by the shell); %s",
+            "'stop' stops it");
+    } else if (!answer_locally(g, s, pkt, len)) {
         forward(g, s, pkt, len);
         g->forwarded++;
     }

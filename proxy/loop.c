@@ -136,12 +136,8 @@ static bool run_one_command(struct proxy *p)
     char copy[1024];
     snprintf(copy, sizeof copy, "%s", cmd);
     shell_pop(&p->shell);
-    bool editing = p->shell.editing;
-    if (editing)
-        shell_stop(&p->shell);   /* the prompt returns after the output */
+    shell_stop(&p->shell);   /* the prompt returns once the queue is done */
     command_run(p, copy);
-    if (editing)
-        shell_start(&p->shell);
     return true;
 }
 
@@ -154,6 +150,8 @@ static void run_ready(struct proxy *p)
         progress = run_one_command(p);
         progress |= gdbmux_process_one(&p->gdb, &p->sess);
     }
+    if (!p->quit)
+        shell_start(&p->shell);
 }
 
 /* ---- the link ---------------------------------------------------------- */
