@@ -15,11 +15,11 @@ const char guest_name[] = "attack_irq_storm";
 #define IPI_VECTOR   0x40
 #define TIMER_VECTOR 0x41
 #define SELF_IPIS    5000
-#define TIMER_TICKS  20000
+#define TIMER_TICKS  3000
 /* Bound on the wait for the ticks, in TSC cycles (tens of seconds at any
  * clock rate; the test's QEMU timeout comes first). A loop count would not
  * do: how fast a loop runs under TCG depends on the host's load. */
-#define TIMER_TIMEOUT_TSC (1ull << 36)
+#define TIMER_TIMEOUT_TSC (1ull << 35)
 
 static volatile uint64_t ipis_seen, ticks_seen;
 

@@ -25,10 +25,12 @@ void ap_entry(int slot)
     /* An AP the guest started must run under the monitor too, not on the
      * bare CPU: ask this CPU itself. */
     smp_cpus[cpu].hosted = hosted_by_husk();
-    smp_cpus[cpu].checked_in = 1;
-    __atomic_add_fetch(&smp_checked_in, 1, __ATOMIC_SEQ_CST);
+    /* Print before counting in: the BSP may end the run as soon as the
+     * count is complete, and this CPU's thread may run late under TCG. */
     printf("smp: cpu %d (apic id %u) checked in, hosted %d\n", cpu, smp_cpus[cpu].apic_id,
            smp_cpus[cpu].hosted);
+    smp_cpus[cpu].checked_in = 1;
+    __atomic_add_fetch(&smp_checked_in, 1, __ATOMIC_SEQ_CST);
     if (ap_work)
         ap_work(cpu);
     for (;;)
