@@ -28,6 +28,9 @@ __attribute__((noreturn)) void arch_machine_exit(uint8_t code);
 /* ---- the monitor's own image, for the health check ---- */
 void arch_image_ro_range(const uint8_t **start, size_t *len);   /* code + rodata */
 
+/* Prints the exit counts by reason, summed over CPUs (one console line). */
+void arch_exit_stats_report(void);
+
 /* ---- guest memory ---- */
 /* Host pointer for guest-physical [gpa, gpa + len), or NULL when any of it
  * is not guest memory (the monitor region, beyond the nested tables). */

@@ -59,4 +59,5 @@ void stats_report(void)
     uint64_t us = arch_time_us() - boot_time_us;
     uint64_t rate = us ? total * 1000000 / us : 0;
     log_console("stats: exits %lu, uptime_ms %lu, exits_per_sec %lu", total, us / 1000, rate);
+    arch_exit_stats_report();
 }

@@ -68,6 +68,7 @@ __attribute__((noreturn)) void monitor_main(const struct boot_info *bi)
     if (!page || mbinfo_build(page, MBINFO_GPA, guest_map, (unsigned)n, bi->guest_cmdline))
         boot_error("cannot build the guest's multiboot info");
 
+    log_ring("monitor boot took %lu us", arch_time_us());
     log_console("guest entry 0x%x, info 0x%x, cmdline '%s'", img.entry, MBINFO_GPA, bi->guest_cmdline);
     struct vcpu *bsp = &vcpus[0];
     arch_vcpu_reset_multiboot(bsp, img.entry, MBINFO_GPA);

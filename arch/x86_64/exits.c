@@ -1,5 +1,6 @@
 #include "exits.h"
 
+#include "lib/printf.h"
 #include "log.h"
 
 #define NPF_SLOT (0x90 + (SVM_EXIT_NPF - 0x400))
@@ -70,4 +71,21 @@ void exit_dispatch(struct vcpu *v)
         return;
     }
     handlers[slot](v);
+}
+
+void arch_exit_stats_report(void)
+{
+    char line[200];
+    size_t used = 0;
+    for (unsigned slot = 0; slot < EXIT_SLOTS && used < sizeof line; slot++) {
+        uint64_t n = 0;
+        for (unsigned i = 0; i < vcpu_count; i++)
+            n += vcpus[i].arch->exit_counts[slot];
+        if (n == 0)
+            continue;
+        uint64_t code = slot < 0x90 ? slot : 0x400 + (slot - 0x90);
+        used += (size_t)snprintf(line + used, sizeof line - used, "%s%s %lu", used ? ", " : "",
+                                 exit_name(code), n);
+    }
+    log_console("stats: exits by reason: %s", used ? line : "none");
 }

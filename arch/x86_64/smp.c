@@ -23,6 +23,18 @@ static unsigned online_count(void)
     return n;
 }
 
+/* The 10 ms wait after INIT of the MP specification is for old parts:
+ * AMD family 0Fh and later (every CPU with SVM) need none, which is also
+ * what Linux assumes (smp_quirk_init_udelay). */
+static uint64_t init_delay_us(void)
+{
+    struct cpuid_regs v = cpuid(0, 0);
+    bool amd = v.ebx == 0x68747541 && v.edx == 0x69746e65 && v.ecx == 0x444d4163;   /* AuthenticAMD */
+    uint32_t eax = cpuid(1, 0).eax;
+    uint32_t family = ((eax >> 8) & 0xf) + (((eax >> 8) & 0xf) == 0xf ? (eax >> 20) & 0xff : 0);
+    return amd && family >= 0xf ? 0 : 10000;
+}
+
 static void setup_slot(unsigned index, uint32_t apic_id)
 {
     struct percpu *p = &percpus[index];
@@ -58,10 +70,10 @@ unsigned smp_start_aps(void)
     memcpy(saved, phys_ptr(AP_TRAMPOLINE), sizeof saved);
     memcpy(phys_ptr(AP_TRAMPOLINE), ap_trampoline, len);
 
-    /* Intel MP spec B.4 / APM vol. 2, 16.5: INIT, 10 ms, SIPI, 200 us, SIPI */
+    /* Intel MP spec B.4 / APM vol. 2, 16.5: INIT, wait, SIPI, 200 us, SIPI */
     for (unsigned i = 1; i < vcpu_count; i++)
         lapic_send_ipi(vcpus[i].apic_id, 0x4500);   /* INIT, level assert */
-    udelay(10000);
+    udelay(init_delay_us());
     for (int round = 0; round < 2; round++) {
         for (unsigned i = 1; i < vcpu_count; i++)
             if (!vcpus[i].checked_in)

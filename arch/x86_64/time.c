@@ -4,7 +4,7 @@
 #include "cpu.h"
 
 #define PIT_HZ        1193182u
-#define CALIBRATE_US  5000u
+#define CALIBRATE_US  2000u
 
 static uint64_t tsc_per_us = 1000;   /* until calibrated: assume 1 GHz */
 static uint64_t tsc_boot;

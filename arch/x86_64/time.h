@@ -3,7 +3,7 @@
 
 #include <stdint.h>
 
-/* Measures the TSC against PIT channel 2 (5 ms); before any delay. */
+/* Measures the TSC against PIT channel 2 (2 ms); before any delay. */
 void time_init(void);
 void udelay(uint64_t us);
 

@@ -4,10 +4,16 @@
  * small and obviously correct. */
 #include "string.h"
 
+#include <stdint.h>
+
 void *memcpy(void *dst, const void *src, size_t n)
 {
+    /* eight bytes per step, then the tail: an emulated CPU (QEMU TCG)
+     * executes REP MOVS one element at a time */
     void *d = dst;
-    __asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+    size_t words = n / 8, tail = n % 8;
+    __asm__ volatile("rep movsq" : "+D"(d), "+S"(src), "+c"(words) : : "memory");
+    __asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(tail) : : "memory");
     return dst;
 }
 
@@ -27,7 +33,10 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
     void *d = dst;
-    __asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+    size_t words = n / 8, tail = n % 8;
+    uint64_t pattern = 0x0101010101010101ull * (unsigned char)c;
+    __asm__ volatile("rep stosq" : "+D"(d), "+c"(words) : "a"(pattern) : "memory");
+    __asm__ volatile("rep stosb" : "+D"(d), "+c"(tail) : "a"(pattern) : "memory");
     return dst;
 }
 

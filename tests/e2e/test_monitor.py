@@ -55,10 +55,19 @@ def test_monitor_lines(hosted_run):
     assert "husk: guest cpu 0 wrote 0x0 to isa-debug-exit" in lines or \
            "husk: guest cpu 1 wrote 0x0 to isa-debug-exit" in lines
     assert "husk: health ok: image unchanged, cpus 2/2 accounted (running 2, parked 0, stopped 0)" in lines
-    stats = [l for l in lines if l.startswith("husk: stats: ")]
+    stats = [l for l in lines if re.match(r"husk: stats: exits \d", l)]
     assert len(stats) == 1
     m = re.fullmatch(r"husk: stats: exits (\d+), uptime_ms (\d+), exits_per_sec (\d+)", stats[0])
     assert m and int(m.group(1)) > 0 and int(m.group(2)) > 0
+    # the breakdown adds up to the total, and holds the two exits every guest
+    # timer tick costs: the interrupt itself and the EOI store to the LAPIC page
+    by_reason = [l for l in lines if l.startswith("husk: stats: exits by reason: ")]
+    assert len(by_reason) == 1
+    counts = dict((name, int(n)) for name, n in
+                  re.findall(r"(\S+) (\d+)", by_reason[0][len("husk: stats: exits by reason: "):]))
+    assert sum(counts.values()) == int(m.group(1)), by_reason
+    assert counts.get("INTR", 0) > 0 and counts.get("NPF", 0) > 0, by_reason
+    assert counts.get("IOIO") == 1, by_reason      # the write to isa-debug-exit itself
 
 
 def test_guest_sees_the_reduced_memory_map(bare_run, hosted_run):

@@ -26,6 +26,9 @@ void arch_image_ro_range(const uint8_t **start, size_t *len)
 
 uint64_t arch_time_us(void) { return now_us; }
 
+static int exit_stats_calls;
+void arch_exit_stats_report(void) { exit_stats_calls++; }
+
 void log_console(const char *fmt, ...)
 {
     va_list ap;
@@ -77,6 +80,7 @@ static void test_report(void **state)
     now_us = 2001000;                           /* 2 s later, 400 exits */
     stats_report();
     assert_string_equal(last_line, "stats: exits 400, uptime_ms 2000, exits_per_sec 200");
+    assert_int_equal(exit_stats_calls, 1);
 }
 
 int main(void)

@@ -1,0 +1,103 @@
+#!/usr/bin/python3
+"""Benchmarks of the monitor (make bench-monitor). Prints one line per figure:
+
+  bench: hosted_over_bare VALUE ratio   guest wall time of the `spin` shard
+                                        (CPU-bound, 1 kHz guest timer running),
+                                        hosted / bare, medians of interleaved runs
+  bench: boot_added_ms VALUE ms         QEMU start to the guest's first console
+                                        line, hosted minus bare (medians)
+  bench: exits_per_sec VALUE 1/s        #VMEXITs per second over the hosted
+                                        spin runs (the monitor's stats line)
+
+Every QEMU boot goes through scripts/qemu-run.sh. Options: --runs N (>= 5),
+--spin N (rounds of the spin shard)."""
+import argparse
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LAUNCHER = ROOT / "scripts" / "qemu-run.sh"
+SPIN_RE = re.compile(r"^profile: spin\s+\d+\s+done\s+pass\s+\S+\s+\S+\s+\S+\s+\S+\s+(\d+)\s", re.M)
+STATS_RE = re.compile(r"^husk: stats: exits (\d+), uptime_ms (\d+), exits_per_sec (\d+)", re.M)
+BOOT_LINE = "[BOOT] "
+
+
+def launch(hosted, args, log, tmp, timeout):
+    cmd = [str(LAUNCHER), "--smp", "2", "--log", str(log), "--socket", str(Path(tmp) / "link.sock"),
+           "--timeout", str(timeout), "--args", args]
+    if not hosted:
+        cmd.append("--bare")
+    return subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, cwd=ROOT)
+
+
+def spin_run(hosted, rounds):
+    """Returns (spin shard ticks in ms, exits, uptime_ms or None)."""
+    with tempfile.TemporaryDirectory(prefix="husk-bench-") as tmp:
+        log = Path(tmp) / "console.log"
+        proc = launch(hosted, f"spin={rounds} exit-when-done", log, tmp, 300)
+        status = proc.wait()
+        text = log.read_text(errors="replace").replace("\r", "")
+    m = SPIN_RE.search(text)
+    if status != 1 or not m:
+        sys.exit(f"bench-monitor: {'hosted' if hosted else 'bare'} spin run failed "
+                 f"(status {status}):\n{text}")
+    s = STATS_RE.search(text)
+    return int(m.group(1)), (int(s.group(1)), int(s.group(2))) if s else None
+
+
+def boot_run(hosted):
+    """Milliseconds from starting QEMU to the guest's first console line."""
+    with tempfile.TemporaryDirectory(prefix="husk-bench-") as tmp:
+        log = Path(tmp) / "console.log"
+        start = time.monotonic()
+        proc = launch(hosted, "exit-when-done", log, tmp, 60)
+        elapsed = None
+        while proc.poll() is None and time.monotonic() - start < 60:
+            if log.exists() and BOOT_LINE in log.read_text(errors="replace"):
+                elapsed = (time.monotonic() - start) * 1000
+                break
+            time.sleep(0.001)
+        proc.terminate()
+        proc.wait()
+    if elapsed is None:
+        sys.exit(f"bench-monitor: no guest console line ({'hosted' if hosted else 'bare'})")
+    return elapsed
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--spin", type=int, default=48)
+    opt = ap.parse_args()
+    if opt.runs < 5:
+        ap.error("--runs must be at least 5 (medians of interleaved runs)")
+
+    bare, hosted, exits, uptime = [], [], 0, 0
+    for _ in range(opt.runs):          # interleaved: drift hits both alike
+        bare.append(spin_run(False, opt.spin)[0])
+        ticks, stats = spin_run(True, opt.spin)
+        hosted.append(ticks)
+        if stats:
+            exits += stats[0]
+            uptime += stats[1]
+    boot_bare, boot_hosted = [], []
+    for _ in range(opt.runs):
+        boot_bare.append(boot_run(False))
+        boot_hosted.append(boot_run(True))
+
+    ratio = statistics.median(hosted) / statistics.median(bare)
+    print(f"bench: hosted_over_bare {ratio:.3f} ratio", flush=True)
+    print(f"bench: boot_added_ms {statistics.median(boot_hosted) - statistics.median(boot_bare):.1f} ms")
+    print(f"bench: exits_per_sec {exits * 1000 // max(uptime, 1)} 1/s")
+    print(f"# spin ticks bare {bare} hosted {hosted}; boot ms bare "
+          f"{[round(x, 1) for x in boot_bare]} hosted {[round(x, 1) for x in boot_hosted]}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
