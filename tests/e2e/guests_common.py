@@ -28,13 +28,23 @@ requires_monitor = pytest.mark.skipif(
 HEALTH_RE = re.compile(r"^husk: health (\S+): (.*)$", re.M)
 
 
-def guest_names():
-    """Names in tests/guests/guests.tbl, in table order."""
-    names = []
+def guest_table():
+    """{name: cpus} from tests/guests/guests.tbl, in table order."""
+    table = {}
     for line in GUESTS_TABLE.read_text().splitlines():
         if line.strip() and not line.startswith("#"):
-            names.append(line.split()[0])
-    return names
+            name, cpus = line.split()[:2]
+            table[name] = int(cpus)
+    return table
+
+
+def guest_names():
+    return list(guest_table())
+
+
+def guest_cpus(name):
+    """The CPU count the registry gives a guest (QEMU -smp)."""
+    return guest_table()[name]
 
 
 def guest_elf(name):

@@ -9,7 +9,7 @@ import pytest
 
 from guests_common import (
     STATUS_MONITOR_ALL_STOPPED, STATUS_PASS, assert_health, assert_verdict_pass, boot,
-    describe, guest_names, region_arg, requires_monitor)
+    describe, guest_cpus, guest_names, region_arg, requires_monitor)
 
 
 @dataclass
@@ -98,7 +98,7 @@ def check_outcome(attack, status, console, want_status, lines):
 def test_attack_bare(name):
     attack = BY_NAME[name]
     args = region_arg(hosted=False) if attack.region else ""
-    status, console = boot(name, hosted=False, args=args)
+    status, console = boot(name, hosted=False, smp=guest_cpus(name), args=args)
     assert "environment: bare" in console, describe(status, console)
     check_outcome(attack, status, console, attack.bare_status, attack.bare)
 
@@ -108,7 +108,7 @@ def test_attack_bare(name):
 def test_attack_hosted(name):
     attack = BY_NAME[name]
     args = region_arg(hosted=True) if attack.region else ""
-    status, console = boot(name, hosted=True, args=args)
+    status, console = boot(name, hosted=True, smp=guest_cpus(name), args=args)
     assert "environment: hosted" in console, describe(status, console)
     check_outcome(attack, status, console, attack.hosted_status, attack.hosted)
-    assert_health(console, cpus=2)
+    assert_health(console, cpus=guest_cpus(name))
