@@ -60,16 +60,14 @@ void send_packet(struct stub *s, const char *body, size_t len)
             i++;
             continue;
         }
-        size_t run = 1;
-        while (i + run < len && (uint8_t)body[i + run] == c)
-            run++;
         at = tx_put(s, at, c);
         sum = (uint8_t)(sum + c);
-        size_t extra = run - 1;
         i += 1;
-        if (!s->rle_output) {
+        if (!s->rle_output)
             continue;
-        }
+        size_t extra = 0;
+        while (i + extra < len && (uint8_t)body[i + extra] == c)
+            extra++;
         while (extra >= 3) {
             unsigned n = extra > 97 ? 97 : (unsigned)extra;
             while (n >= 3 && !usable_repeat(n))
