@@ -25,6 +25,18 @@ int guest_main(void)
     printf("com2 read: %02x %02x %02x %02x %02x %02x %02x %02x\n", seen[0], seen[1], seen[2],
            seen[3], seen[4], seen[5], seen[6], seen[7]);
 
+    /* Wider and string accesses go through the same permission map. */
+    uint16_t word = inw(COM2);
+    uint32_t dword = inl(COM2 + 4);
+    uint8_t string[8], *dst = string;
+    size_t count = sizeof(string);
+    memset(string, 0, sizeof(string));
+    __asm__ volatile("rep insb" : "+D"(dst), "+c"(count) : "d"((uint16_t)COM2) : "memory");
+    int string_ones = 0;
+    for (size_t i = 0; i < sizeof(string); i++)
+        string_ones += string[i] == 0xFF;
+    printf("com2 wide reads: inw %04x inl %08x, rep insb %d of 8 bytes ff\n", word, dword, string_ones);
+
     /* Writes that would hurt the link: scratch, line control (baud
      * divisor latch), a byte into the transmitter. */
     outb(COM2 + UART_SCR, 0xA5);
@@ -40,9 +52,12 @@ int guest_main(void)
     bool ok;
     if (hosted) {
         ok = check(all_ones == 8, "every COM2 port reads all ones");
+        ok &= check(word == 0xFFFF && dword == 0xFFFFFFFF && string_ones == 8 && count == 0,
+                    "16-, 32-bit and string reads of COM2 give all ones");
         ok &= check(scratch == 0xFF, "the scratch register write was dropped");
     } else {
         ok = check(all_ones < 8 && (seen[UART_LSR] & 0x60) == 0x60, "bare: COM2 is a 16550 with an empty transmitter");
+        ok &= check(string_ones < 8 && count == 0, "bare: rep insb read the UART");
         ok &= check(scratch == 0xA5, "bare: the scratch register keeps its byte");
     }
     return ok && monitor_still_answers() ? GUEST_PASS : GUEST_FAIL;
