@@ -63,6 +63,13 @@ ATTACKS = [
     Attack("attack_init",
            bare=["ok: bare: INIT stopped the AP"],
            hosted=["ok: INIT to a running vCPU was dropped"]),
+    Attack("attack_sipi",
+           bare=["sipi: cpu 1 after SIPI: still running"],
+           hosted=["sipi: cpu 1 after SIPI: still running"]),
+    Attack("attack_nmi_ipi",
+           bare=["ok: NMIs: sent 20, taken on cpu 1 20", "ok: no NMI arrived anywhere else (0)"],
+           hosted=["ok: NMIs: sent 20, taken on cpu 1 20", "ok: no NMI arrived anywhere else (0)",
+                   "ok: cpu 1 keeps running after its NMIs"]),
     # Bare QEMU -no-reboot ends on the shutdown with status 0; husk stops the
     # vCPU with a report and, no vCPU being left running, ends the run itself.
     Attack("attack_triple_fault",

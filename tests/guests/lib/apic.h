@@ -18,6 +18,7 @@
 
 /* ICR low fields (SDM vol. 3, 11.6.1). */
 #define ICR_FIXED          (0u << 8)
+#define ICR_NMI            (4u << 8)
 #define ICR_INIT           (5u << 8)
 #define ICR_STARTUP        (6u << 8)
 #define ICR_DELIVERY_BUSY  (1u << 12)

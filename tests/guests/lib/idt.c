@@ -75,7 +75,7 @@ void interrupt_dispatch(struct interrupt_frame *f)
         exc_resume = 0;
         return;
     }
-    if (f->vector >= 32 && irq_handlers[f->vector]) {
+    if (irq_handlers[f->vector]) {      /* interrupts, and NMI (vector 2) when a guest asks */
         irq_handlers[f->vector](f);
         return;
     }

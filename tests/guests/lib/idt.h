@@ -9,6 +9,7 @@
 #define GUEST_EXIT_EXCEPTION 0x70   /* QEMU status 225; 0x7c-0x7e are the monitor's own */
 
 #define VEC_DE 0
+#define VEC_NMI 2
 #define VEC_UD 6
 #define VEC_DF 8
 #define VEC_GP 13
