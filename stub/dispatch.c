@@ -16,52 +16,52 @@ struct packet_entry {
 
 static const struct packet_entry packet_table[] = {
     /* queries */
-    { "qSupported",              false, h_supported },
-    { "qXfer:features:read:",    false, h_xfer_features },
-    { "qXfer:threads:read::",    false, h_xfer_threads },
-    { "qfThreadInfo",            true,  h_thread_first },
-    { "qsThreadInfo",            true,  h_thread_next },
-    { "qThreadExtraInfo,",       false, h_thread_extra },
-    { "qThreadStopInfo",         false, h_thread_stop_info },
-    { "qC",                      true,  h_current_thread },
-    { "qAttached",               false, h_attached },
-    { "qRcmd,",                  false, h_rcmd },
-    { "qHostInfo",               true,  h_host_info },
-    { "qProcessInfo",            true,  h_process_info },
-    { "qWatchpointSupportInfo",  false, h_watch_info },
-    { "qSymbol:",                false, h_symbol },
-    { "qqemu.PhyMemMode",        true,  h_phys_get },
+    { "qSupported",              false, rsp_h_supported },
+    { "qXfer:features:read:",    false, rsp_h_xfer_features },
+    { "qXfer:threads:read::",    false, rsp_h_xfer_threads },
+    { "qfThreadInfo",            true,  rsp_h_thread_first },
+    { "qsThreadInfo",            true,  rsp_h_thread_next },
+    { "qThreadExtraInfo,",       false, rsp_h_thread_extra },
+    { "qThreadStopInfo",         false, rsp_h_thread_stop_info },
+    { "qC",                      true,  rsp_h_current_thread },
+    { "qAttached",               false, rsp_h_attached },
+    { "qRcmd,",                  false, rsp_h_rcmd },
+    { "qHostInfo",               true,  rsp_h_host_info },
+    { "qProcessInfo",            true,  rsp_h_process_info },
+    { "qWatchpointSupportInfo",  false, rsp_h_watch_info },
+    { "qSymbol:",                false, rsp_h_symbol },
+    { "qqemu.PhyMemMode",        true,  rsp_h_phys_get },
     /* settings */
-    { "QStartNoAckMode",         true,  h_no_ack },
-    { "QThreadSuffixSupported",  true,  h_thread_suffix },
-    { "QListThreadsInStopReply", true,  h_list_threads },
-    { "QEnableErrorStrings",     true,  h_error_strings },
-    { "Qqemu.PhyMemMode:",       false, h_phys_set },
+    { "QStartNoAckMode",         true,  rsp_h_no_ack },
+    { "QThreadSuffixSupported",  true,  rsp_h_thread_suffix },
+    { "QListThreadsInStopReply", true,  rsp_h_list_threads },
+    { "QEnableErrorStrings",     true,  rsp_h_error_strings },
+    { "Qqemu.PhyMemMode:",       false, rsp_h_phys_set },
     /* run control */
-    { "vCont?",                  true,  h_vcont_query },
-    { "vCont;",                  false, h_vcont },
-    { "vKill",                   false, h_vkill },
-    { "?",                       true,  h_stop_reason },
-    { "c",                       false, h_continue },
-    { "s",                       false, h_step },
-    { "C",                       false, h_continue_sig },
-    { "S",                       false, h_step_sig },
-    { "D",                       false, h_detach },
-    { "k",                       true,  h_kill },
+    { "vCont?",                  true,  rsp_h_vcont_query },
+    { "vCont;",                  false, rsp_h_vcont },
+    { "vKill",                   false, rsp_h_vkill },
+    { "?",                       true,  rsp_h_stop_reason },
+    { "c",                       false, rsp_h_continue },
+    { "s",                       false, rsp_h_step },
+    { "C",                       false, rsp_h_continue_sig },
+    { "S",                       false, rsp_h_step_sig },
+    { "D",                       false, rsp_h_detach },
+    { "k",                       true,  rsp_h_kill },
     /* threads */
-    { "H",                       false, h_set_thread },
-    { "T",                       false, h_thread_alive },
+    { "H",                       false, rsp_h_set_thread },
+    { "T",                       false, rsp_h_thread_alive },
     /* registers and memory */
-    { "g",                       true,  h_read_regs },
-    { "G",                       false, h_write_regs },
-    { "p",                       false, h_read_reg },
-    { "P",                       false, h_write_reg },
-    { "m",                       false, h_read_mem },
-    { "M",                       false, h_write_mem_hex },
-    { "X",                       false, h_write_mem_bin },
+    { "g",                       true,  rsp_h_read_regs },
+    { "G",                       false, rsp_h_write_regs },
+    { "p",                       false, rsp_h_read_reg },
+    { "P",                       false, rsp_h_write_reg },
+    { "m",                       false, rsp_h_read_mem },
+    { "M",                       false, rsp_h_write_mem_hex },
+    { "X",                       false, rsp_h_write_mem_bin },
     /* breakpoints and watchpoints */
-    { "Z",                       false, h_insert_point },
-    { "z",                       false, h_remove_point },
+    { "Z",                       false, rsp_h_insert_point },
+    { "z",                       false, rsp_h_remove_point },
 };
 
 /*
@@ -80,7 +80,7 @@ static void strip_thread_suffix(struct stub *s)
         const char *p = s->pkt + i + sizeof key - 1;
         const char *end = s->pkt + s->pkt_len;
         int thread;
-        if (parse_thread_id(&p, end, &thread) && thread > 0)
+        if (rsp_parse_thread(&p, end, &thread) && thread > 0)
             s->suffix_thread = thread;
         else
             s->suffix_thread = -2;   /* malformed: rejected by the handler */
@@ -90,17 +90,17 @@ static void strip_thread_suffix(struct stub *s)
     }
 }
 
-void dispatch_packet(struct stub *s)
+void rsp_dispatch_packet(struct stub *s)
 {
     strip_thread_suffix(s);
-    resp_reset(s);
+    rsp_resp_reset(s);
 
     const struct packet_entry *hit = NULL;
     for (size_t i = 0; i < sizeof packet_table / sizeof packet_table[0]; i++) {
         const struct packet_entry *e = &packet_table[i];
         size_t n = strlen(e->name);
         if (e->exact ? (s->pkt_len == n && memcmp(s->pkt, e->name, n) == 0)
-                     : starts_with(s->pkt, s->pkt_len, e->name)) {
+                     : rsp_starts_with(s->pkt, s->pkt_len, e->name)) {
             hit = e;
             break;
         }
@@ -110,7 +110,7 @@ void dispatch_packet(struct stub *s)
     if (hit) {
         size_t n = strlen(hit->name);
         if (s->suffix_thread == -2) {
-            resp_error(s, 0x22, "bad thread suffix");
+            rsp_resp_error(s, 0x22, "bad thread suffix");
         } else {
             r = hit->handler(s, s->pkt + n, s->pkt_len - n);
         }
@@ -118,8 +118,8 @@ void dispatch_packet(struct stub *s)
     if (r == REPLY_NONE)
         return;
     if (s->resp_overflow)
-        resp_error(s, 0x01, "reply too large");
-    send_packet(s, s->resp, s->resp_len);
+        rsp_resp_error(s, 0x01, "reply too large");
+    rsp_send_packet(s, s->resp, s->resp_len);
 }
 
 void stub_init(struct stub *s, const struct target_ops *ops, void *target,
@@ -140,7 +140,7 @@ void stub_init(struct stub *s, const struct target_ops *ops, void *target,
 void stub_connection_reset(struct stub *s)
 {
     /* Points a vanished client left behind would fire with nobody to see. */
-    points_remove_all(s);
+    rsp_points_remove_all(s);
     s->rx = RX_IDLE;
     s->raw_len = 0;
     s->tx_len = 0;
@@ -172,11 +172,11 @@ void stub_set_rle(struct stub *s, bool on)
 void stub_report_stop(struct stub *s, const struct stop_event *ev)
 {
     s->last_stop = *ev;
-    if (!thread_valid(s, s->last_stop.thread))
+    if (!rsp_thread_valid(s, s->last_stop.thread))
         s->last_stop.thread = 1;
     s->target_running = false;
     if (s->reply_pending) {
         s->reply_pending = false;
-        send_stop_reply(s, &s->last_stop);
+        rsp_send_stop_reply(s, &s->last_stop);
     }
 }

@@ -45,7 +45,7 @@ static size_t tx_put(struct stub *s, size_t at, uint8_t c)
     return at + 1;
 }
 
-void send_packet(struct stub *s, const char *body, size_t len)
+void rsp_send_packet(struct stub *s, const char *body, size_t len)
 {
     size_t at = 0;
     uint8_t sum = 0;
@@ -86,8 +86,8 @@ void send_packet(struct stub *s, const char *body, size_t len)
         }
     }
     at = tx_put(s, at, '#');
-    at = tx_put(s, at, (uint8_t)hex_digits[sum >> 4]);
-    at = tx_put(s, at, (uint8_t)hex_digits[sum & 15]);
+    at = tx_put(s, at, (uint8_t)rsp_hex_digits[sum >> 4]);
+    at = tx_put(s, at, (uint8_t)rsp_hex_digits[sum & 15]);
     /* The buffer holds twice the largest body plus framing, so it fits. */
     if (at > sizeof s->tx)
         at = sizeof s->tx;
@@ -164,7 +164,7 @@ static void packet_complete(struct stub *s, uint8_t sent_sum)
     }
     send_ack(s, '+');
     s->stats.packets++;
-    dispatch_packet(s);
+    rsp_dispatch_packet(s);
 }
 
 static void interrupt_byte(struct stub *s)
@@ -218,7 +218,7 @@ static void input_byte(struct stub *s, uint8_t c)
         }
         break;
     case RX_CSUM1:
-        if (hex_digit_value((char)c) < 0) {
+        if (rsp_hex_value((char)c) < 0) {
             s->stats.bad_checksum++;
             send_ack(s, '-');
             s->rx = RX_IDLE;
@@ -227,19 +227,19 @@ static void input_byte(struct stub *s, uint8_t c)
                 start_packet(s);
             break;
         }
-        s->rx_csum_hi = (uint8_t)hex_digit_value((char)c);
+        s->rx_csum_hi = (uint8_t)rsp_hex_value((char)c);
         s->rx = RX_CSUM2;
         break;
     case RX_CSUM2:
         s->rx = RX_IDLE;
-        if (hex_digit_value((char)c) < 0) {
+        if (rsp_hex_value((char)c) < 0) {
             s->stats.bad_checksum++;
             send_ack(s, '-');
             if (c == '$')
                 start_packet(s);
             break;
         }
-        packet_complete(s, (uint8_t)(s->rx_csum_hi << 4 | hex_digit_value((char)c)));
+        packet_complete(s, (uint8_t)(s->rx_csum_hi << 4 | rsp_hex_value((char)c)));
         break;
     }
 }

@@ -3,9 +3,9 @@
 
 #include "libc.h"
 
-const char hex_digits[16] = "0123456789abcdef";
+const char rsp_hex_digits[16] = "0123456789abcdef";
 
-int hex_digit_value(char c)
+int rsp_hex_value(char c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -16,16 +16,16 @@ int hex_digit_value(char c)
     return -1;
 }
 
-bool parse_hex_u64(const char **p, const char *end, uint64_t *value)
+bool rsp_parse_hex(const char **p, const char *end, uint64_t *value)
 {
     const char *q = *p;
     uint64_t v = 0;
 
-    while (q < end && hex_digit_value(*q) >= 0) {
+    while (q < end && rsp_hex_value(*q) >= 0) {
         /* A 17th significant digit cannot fit: reject rather than wrap. */
         if (v >> 60)
             return false;
-        v = (v << 4) | (uint64_t)hex_digit_value(*q);
+        v = (v << 4) | (uint64_t)rsp_hex_value(*q);
         q++;
     }
     if (q == *p)
@@ -35,7 +35,7 @@ bool parse_hex_u64(const char **p, const char *end, uint64_t *value)
     return true;
 }
 
-bool parse_thread_id(const char **p, const char *end, int *thread)
+bool rsp_parse_thread(const char **p, const char *end, int *thread)
 {
     uint64_t v;
 
@@ -44,17 +44,17 @@ bool parse_thread_id(const char **p, const char *end, int *thread)
         *thread = -1;
         return true;
     }
-    if (!parse_hex_u64(p, end, &v) || v > 0x7fffffff)
+    if (!rsp_parse_hex(p, end, &v) || v > 0x7fffffff)
         return false;
     *thread = (int)v;
     return true;
 }
 
-bool hex_decode(const char *hex, size_t n, uint8_t *out)
+bool rsp_hex_decode(const char *hex, size_t n, uint8_t *out)
 {
     for (size_t i = 0; i < n; i++) {
-        int hi = hex_digit_value(hex[2 * i]);
-        int lo = hex_digit_value(hex[2 * i + 1]);
+        int hi = rsp_hex_value(hex[2 * i]);
+        int lo = rsp_hex_value(hex[2 * i + 1]);
         if (hi < 0 || lo < 0)
             return false;
         out[i] = (uint8_t)(hi << 4 | lo);
@@ -62,7 +62,7 @@ bool hex_decode(const char *hex, size_t n, uint8_t *out)
     return true;
 }
 
-bool starts_with(const char *s, size_t len, const char *prefix)
+bool rsp_starts_with(const char *s, size_t len, const char *prefix)
 {
     size_t n = strlen(prefix);
     return len >= n && memcmp(s, prefix, n) == 0;

@@ -52,7 +52,7 @@ bool stub_arg_number(const char **args, uint64_t *value)
     const char *start = q;
 
     for (; *q && !is_blank(*q); q++) {
-        int d = hex ? hex_digit_value(*q) : (*q >= '0' && *q <= '9' ? *q - '0' : -1);
+        int d = hex ? rsp_hex_value(*q) : (*q >= '0' && *q <= '9' ? *q - '0' : -1);
         if (d < 0)
             return false;
         unsigned base = hex ? 16 : 10;
@@ -69,7 +69,7 @@ bool stub_arg_number(const char **args, uint64_t *value)
 
 /* ---- O packets --------------------------------------------------------- */
 
-void output_flush(struct stub *s)
+void rsp_output_flush(struct stub *s)
 {
     char body[1 + 2 * STUB_OUTPUT_CHUNK];
 
@@ -77,10 +77,10 @@ void output_flush(struct stub *s)
         return;
     body[0] = 'O';
     for (size_t i = 0; i < s->out_len; i++) {
-        body[1 + 2 * i] = hex_digits[(uint8_t)s->out[i] >> 4];
-        body[2 + 2 * i] = hex_digits[(uint8_t)s->out[i] & 15];
+        body[1 + 2 * i] = rsp_hex_digits[(uint8_t)s->out[i] >> 4];
+        body[2 + 2 * i] = rsp_hex_digits[(uint8_t)s->out[i] & 15];
     }
-    send_packet(s, body, 1 + 2 * s->out_len);
+    rsp_send_packet(s, body, 1 + 2 * s->out_len);
     s->out_len = 0;
 }
 
@@ -96,10 +96,10 @@ int stub_vprintf(struct stub *s, const char *fmt, va_list ap)
         return (int)n;
     for (size_t i = 0; i < n; i++) {
         if (s->out_len == sizeof s->out)
-            output_flush(s);
+            rsp_output_flush(s);
         s->out[s->out_len++] = text[i];
         if (text[i] == '\n')
-            output_flush(s);
+            rsp_output_flush(s);
     }
     return (int)n;
 }
@@ -172,18 +172,18 @@ static const struct stub_command *find_command(struct stub *s, const char *name)
     return NULL;
 }
 
-enum reply h_rcmd(struct stub *s, const char *a, size_t n)
+enum reply rsp_h_rcmd(struct stub *s, const char *a, size_t n)
 {
     char line[COMMAND_MAX + 1];
     char name[32];
 
-    if (n % 2 || n / 2 > COMMAND_MAX || !hex_decode(a, n / 2, (uint8_t *)line)) {
-        resp_error(s, 0x22, "bad monitor command encoding");
+    if (n % 2 || n / 2 > COMMAND_MAX || !rsp_hex_decode(a, n / 2, (uint8_t *)line)) {
+        rsp_resp_error(s, 0x22, "bad monitor command encoding");
         return REPLY_SEND;
     }
     line[n / 2] = '\0';
     if (stub_find_byte(line, 0, n / 2)) {
-        resp_error(s, 0x22, "NUL in monitor command");
+        rsp_resp_error(s, 0x22, "NUL in monitor command");
         return REPLY_SEND;
     }
     const char *args = line;
@@ -200,9 +200,9 @@ enum reply h_rcmd(struct stub *s, const char *a, size_t n)
             st = TARGET_EINVAL;
         }
     }
-    output_flush(s);
+    rsp_output_flush(s);
     s->in_command = false;
-    resp_reset(s);
-    resp_status(s, st == TARGET_UNSUPPORTED ? TARGET_ERR : st);
+    rsp_resp_reset(s);
+    rsp_resp_status(s, st == TARGET_UNSUPPORTED ? TARGET_ERR : st);
     return REPLY_SEND;
 }

@@ -10,11 +10,11 @@ static bool parse_point(const char *a, size_t n, enum point_type *type,
     const char *end = a + n;
     uint64_t t;
 
-    if (!parse_hex_u64(&a, end, &t) || t > POINT_WATCH_ACCESS || a >= end || *a++ != ',')
+    if (!rsp_parse_hex(&a, end, &t) || t > POINT_WATCH_ACCESS || a >= end || *a++ != ',')
         return false;
-    if (!parse_hex_u64(&a, end, addr) || a >= end || *a++ != ',')
+    if (!rsp_parse_hex(&a, end, addr) || a >= end || *a++ != ',')
         return false;
-    if (!parse_hex_u64(&a, end, kind) || *kind > 0xffff)
+    if (!rsp_parse_hex(&a, end, kind) || *kind > 0xffff)
         return false;
     /* Conditions and commands (";X...") are GDB-side features we ignore. */
     if (a != end && *a != ';')
@@ -34,13 +34,13 @@ static struct stub_point *find_point(struct stub *s, enum point_type type,
     return NULL;
 }
 
-enum reply h_insert_point(struct stub *s, const char *a, size_t n)
+enum reply rsp_h_insert_point(struct stub *s, const char *a, size_t n)
 {
     enum point_type type;
     uint64_t addr, kind;
 
     if (!parse_point(a, n, &type, &addr, &kind)) {
-        resp_error(s, 0x22, "bad breakpoint packet");
+        rsp_resp_error(s, 0x22, "bad breakpoint packet");
         return REPLY_SEND;
     }
     if (!s->ops->insert_point) {
@@ -48,7 +48,7 @@ enum reply h_insert_point(struct stub *s, const char *a, size_t n)
     }
     /* Inserting twice is allowed by the protocol and must not stack. */
     if (find_point(s, type, addr, (unsigned)kind)) {
-        resp_ok(s);
+        rsp_resp_ok(s);
         return REPLY_SEND;
     }
     struct stub_point *slot = NULL;
@@ -56,23 +56,23 @@ enum reply h_insert_point(struct stub *s, const char *a, size_t n)
         if (!s->points[i].used)
             slot = &s->points[i];
     if (!slot) {
-        resp_error(s, 0x28, "too many breakpoints");
+        rsp_resp_error(s, 0x28, "too many breakpoints");
         return REPLY_SEND;
     }
     int st = s->ops->insert_point(s->target, type, addr, (unsigned)kind);
     if (st == TARGET_OK)
         *slot = (struct stub_point){ true, type, addr, (unsigned)kind };
-    resp_status(s, st);
+    rsp_resp_status(s, st);
     return REPLY_SEND;
 }
 
-enum reply h_remove_point(struct stub *s, const char *a, size_t n)
+enum reply rsp_h_remove_point(struct stub *s, const char *a, size_t n)
 {
     enum point_type type;
     uint64_t addr, kind;
 
     if (!parse_point(a, n, &type, &addr, &kind)) {
-        resp_error(s, 0x22, "bad breakpoint packet");
+        rsp_resp_error(s, 0x22, "bad breakpoint packet");
         return REPLY_SEND;
     }
     if (!s->ops->remove_point)
@@ -81,11 +81,11 @@ enum reply h_remove_point(struct stub *s, const char *a, size_t n)
     int st = s->ops->remove_point(s->target, type, addr, (unsigned)kind);
     if (p && st != TARGET_UNSUPPORTED)
         p->used = false;
-    resp_status(s, st);
+    rsp_resp_status(s, st);
     return REPLY_SEND;
 }
 
-void points_remove_all(struct stub *s)
+void rsp_points_remove_all(struct stub *s)
 {
     for (int i = 0; i < STUB_MAX_POINTS; i++) {
         struct stub_point *p = &s->points[i];

@@ -18,29 +18,29 @@ static const struct target_reg *reg_by_number(struct stub *s, uint64_t regnum)
     return &d->regs[regnum];
 }
 
-enum reply h_read_regs(struct stub *s, const char *a, size_t n)
+enum reply rsp_h_read_regs(struct stub *s, const char *a, size_t n)
 {
     const struct target_desc *d = s->ops->desc;
-    int thread = register_thread(s);
+    int thread = rsp_register_thread(s);
     uint8_t *block = (uint8_t *)s->scratch;
     (void)a;
     (void)n;
 
     if (!d || d->g_size > sizeof s->scratch || 2 * d->g_size > sizeof s->resp) {
-        resp_error(s, 0x01, "register block too large");
+        rsp_resp_error(s, 0x01, "register block too large");
         return REPLY_SEND;
     }
-    if (!thread_valid(s, thread)) {
-        resp_error(s, 0x22, "no such thread");
+    if (!rsp_thread_valid(s, thread)) {
+        rsp_resp_error(s, 0x22, "no such thread");
         return REPLY_SEND;
     }
     if (s->ops->read_g) {
         int st = s->ops->read_g(s->target, thread, block);
         if (st < 0) {
-            resp_status(s, st);
+            rsp_resp_status(s, st);
             return REPLY_SEND;
         }
-        resp_hex_bytes(s, block, d->g_size);
+        rsp_resp_hex_bytes(s, block, d->g_size);
         return REPLY_SEND;
     }
     for (size_t r = 0; r < d->nregs; r++) {
@@ -48,37 +48,37 @@ enum reply h_read_regs(struct stub *s, const char *a, size_t n)
         uint8_t buf[REG_MAX];
         if (reg->size <= REG_MAX && s->ops->read_reg &&
             s->ops->read_reg(s->target, thread, (int)r, buf) >= 0) {
-            resp_hex_bytes(s, buf, reg->size);
+            rsp_resp_hex_bytes(s, buf, reg->size);
         } else {
             for (unsigned i = 0; i < 2u * reg->size; i++)
-                resp_char(s, 'x');
+                rsp_resp_char(s, 'x');
         }
     }
     return REPLY_SEND;
 }
 
-enum reply h_write_regs(struct stub *s, const char *a, size_t n)
+enum reply rsp_h_write_regs(struct stub *s, const char *a, size_t n)
 {
     const struct target_desc *d = s->ops->desc;
-    int thread = register_thread(s);
+    int thread = rsp_register_thread(s);
     uint8_t *block = (uint8_t *)s->scratch;
 
     if (!d || d->g_size > sizeof s->scratch) {
-        resp_error(s, 0x01, "register block too large");
+        rsp_resp_error(s, 0x01, "register block too large");
         return REPLY_SEND;
     }
-    if (!thread_valid(s, thread)) {
-        resp_error(s, 0x22, "no such thread");
+    if (!rsp_thread_valid(s, thread)) {
+        rsp_resp_error(s, 0x22, "no such thread");
         return REPLY_SEND;
     }
     /* A shorter block is allowed: it writes only the registers it covers. */
-    if (n % 2 || n / 2 > d->g_size || !hex_decode(a, n / 2, block)) {
-        resp_error(s, 0x22, "bad register block");
+    if (n % 2 || n / 2 > d->g_size || !rsp_hex_decode(a, n / 2, block)) {
+        rsp_resp_error(s, 0x22, "bad register block");
         return REPLY_SEND;
     }
     size_t have = n / 2;
     if (have == d->g_size && s->ops->write_g) {
-        resp_status(s, s->ops->write_g(s->target, thread, block));
+        rsp_resp_status(s, s->ops->write_g(s->target, thread, block));
         return REPLY_SEND;
     }
     for (size_t r = 0; r < d->nregs; r++) {
@@ -89,62 +89,62 @@ enum reply h_write_regs(struct stub *s, const char *a, size_t n)
                                                        block + reg->offset)
                                    : TARGET_UNSUPPORTED;
         if (st < 0) {
-            resp_status(s, st == TARGET_UNSUPPORTED ? TARGET_ERR : st);
+            rsp_resp_status(s, st == TARGET_UNSUPPORTED ? TARGET_ERR : st);
             return REPLY_SEND;
         }
     }
-    resp_ok(s);
+    rsp_resp_ok(s);
     return REPLY_SEND;
 }
 
-enum reply h_read_reg(struct stub *s, const char *a, size_t n)
+enum reply rsp_h_read_reg(struct stub *s, const char *a, size_t n)
 {
     const char *end = a + n;
     uint64_t regnum;
     uint8_t buf[REG_MAX];
-    int thread = register_thread(s);
+    int thread = rsp_register_thread(s);
 
-    if (!parse_hex_u64(&a, end, &regnum) || a != end) {
-        resp_error(s, 0x22, "bad register number");
+    if (!rsp_parse_hex(&a, end, &regnum) || a != end) {
+        rsp_resp_error(s, 0x22, "bad register number");
         return REPLY_SEND;
     }
     const struct target_reg *reg = reg_by_number(s, regnum);
-    if (!reg || !thread_valid(s, thread)) {
-        resp_error(s, 0x22, "no such register");
+    if (!reg || !rsp_thread_valid(s, thread)) {
+        rsp_resp_error(s, 0x22, "no such register");
         return REPLY_SEND;
     }
     int st = s->ops->read_reg ? s->ops->read_reg(s->target, thread, (int)regnum, buf)
                               : TARGET_UNSUPPORTED;
     if (st < 0) {
-        resp_status(s, st == TARGET_UNSUPPORTED ? TARGET_ERR : st);
+        rsp_resp_status(s, st == TARGET_UNSUPPORTED ? TARGET_ERR : st);
         return REPLY_SEND;
     }
-    resp_hex_bytes(s, buf, reg->size);
+    rsp_resp_hex_bytes(s, buf, reg->size);
     return REPLY_SEND;
 }
 
-enum reply h_write_reg(struct stub *s, const char *a, size_t n)
+enum reply rsp_h_write_reg(struct stub *s, const char *a, size_t n)
 {
     const char *end = a + n;
     uint64_t regnum;
     uint8_t buf[REG_MAX];
-    int thread = register_thread(s);
+    int thread = rsp_register_thread(s);
 
-    if (!parse_hex_u64(&a, end, &regnum) || a >= end || *a++ != '=') {
-        resp_error(s, 0x22, "bad register write");
+    if (!rsp_parse_hex(&a, end, &regnum) || a >= end || *a++ != '=') {
+        rsp_resp_error(s, 0x22, "bad register write");
         return REPLY_SEND;
     }
     const struct target_reg *reg = reg_by_number(s, regnum);
-    if (!reg || !thread_valid(s, thread)) {
-        resp_error(s, 0x22, "no such register");
+    if (!reg || !rsp_thread_valid(s, thread)) {
+        rsp_resp_error(s, 0x22, "no such register");
         return REPLY_SEND;
     }
-    if ((size_t)(end - a) != 2u * reg->size || !hex_decode(a, reg->size, buf)) {
-        resp_error(s, 0x22, "register value has the wrong size");
+    if ((size_t)(end - a) != 2u * reg->size || !rsp_hex_decode(a, reg->size, buf)) {
+        rsp_resp_error(s, 0x22, "register value has the wrong size");
         return REPLY_SEND;
     }
     int st = s->ops->write_reg ? s->ops->write_reg(s->target, thread, (int)regnum, buf)
                                : TARGET_UNSUPPORTED;
-    resp_status(s, st == TARGET_UNSUPPORTED ? TARGET_ERR : st);
+    rsp_resp_status(s, st == TARGET_UNSUPPORTED ? TARGET_ERR : st);
     return REPLY_SEND;
 }

@@ -7,20 +7,20 @@
 
 #include "libc.h"
 
-void resp_reset(struct stub *s)
+void rsp_resp_reset(struct stub *s)
 {
     s->resp_len = 0;
     s->resp_overflow = false;
 }
 
-size_t resp_room(const struct stub *s)
+size_t rsp_resp_room(const struct stub *s)
 {
     return sizeof s->resp - s->resp_len;
 }
 
-void resp_bytes(struct stub *s, const void *data, size_t n)
+void rsp_resp_bytes(struct stub *s, const void *data, size_t n)
 {
-    if (n > resp_room(s)) {
+    if (n > rsp_resp_room(s)) {
         s->resp_overflow = true;
         return;
     }
@@ -28,89 +28,89 @@ void resp_bytes(struct stub *s, const void *data, size_t n)
     s->resp_len += n;
 }
 
-void resp_char(struct stub *s, char c)
+void rsp_resp_char(struct stub *s, char c)
 {
-    resp_bytes(s, &c, 1);
+    rsp_resp_bytes(s, &c, 1);
 }
 
-void resp_str(struct stub *s, const char *str)
+void rsp_resp_str(struct stub *s, const char *str)
 {
-    resp_bytes(s, str, strlen(str));
+    rsp_resp_bytes(s, str, strlen(str));
 }
 
-void resp_hex_u8(struct stub *s, unsigned v)
+void rsp_resp_hex_u8(struct stub *s, unsigned v)
 {
-    char d[2] = { hex_digits[(v >> 4) & 15], hex_digits[v & 15] };
-    resp_bytes(s, d, 2);
+    char d[2] = { rsp_hex_digits[(v >> 4) & 15], rsp_hex_digits[v & 15] };
+    rsp_resp_bytes(s, d, 2);
 }
 
-void resp_hex_bytes(struct stub *s, const uint8_t *data, size_t n)
+void rsp_resp_hex_bytes(struct stub *s, const uint8_t *data, size_t n)
 {
-    if (2 * n > resp_room(s)) {
+    if (2 * n > rsp_resp_room(s)) {
         s->resp_overflow = true;
         return;
     }
     for (size_t i = 0; i < n; i++) {
-        s->resp[s->resp_len++] = hex_digits[data[i] >> 4];
-        s->resp[s->resp_len++] = hex_digits[data[i] & 15];
+        s->resp[s->resp_len++] = rsp_hex_digits[data[i] >> 4];
+        s->resp[s->resp_len++] = rsp_hex_digits[data[i] & 15];
     }
 }
 
-void resp_hex_u64(struct stub *s, uint64_t v)
+void rsp_resp_hex_u64(struct stub *s, uint64_t v)
 {
     char d[16];
     int n = 0;
 
     do {
-        d[n++] = hex_digits[v & 15];
+        d[n++] = rsp_hex_digits[v & 15];
         v >>= 4;
     } while (v);
     while (n)
-        resp_char(s, d[--n]);
+        rsp_resp_char(s, d[--n]);
 }
 
-void resp_hex_str(struct stub *s, const char *text)
+void rsp_resp_hex_str(struct stub *s, const char *text)
 {
-    resp_hex_bytes(s, (const uint8_t *)text, strlen(text));
+    rsp_resp_hex_bytes(s, (const uint8_t *)text, strlen(text));
 }
 
-void resp_ok(struct stub *s)
+void rsp_resp_ok(struct stub *s)
 {
-    resp_str(s, "OK");
+    rsp_resp_str(s, "OK");
 }
 
-void resp_error(struct stub *s, unsigned code, const char *message)
+void rsp_resp_error(struct stub *s, unsigned code, const char *message)
 {
-    resp_reset(s);
-    resp_char(s, 'E');
-    resp_hex_u8(s, code);
+    rsp_resp_reset(s);
+    rsp_resp_char(s, 'E');
+    rsp_resp_hex_u8(s, code);
     if (s->error_strings && message) {
-        resp_char(s, ';');
-        resp_hex_str(s, message);
+        rsp_resp_char(s, ';');
+        rsp_resp_hex_str(s, message);
     }
 }
 
 /* The E codes follow the errno numbers GDB and LLDB print for them. */
-void resp_status(struct stub *s, int status)
+void rsp_resp_status(struct stub *s, int status)
 {
     switch (status) {
     case TARGET_OK:
-        resp_ok(s);
+        rsp_resp_ok(s);
         break;
     case TARGET_UNSUPPORTED:
-        resp_reset(s);
+        rsp_resp_reset(s);
         break;
     case TARGET_EFAULT:
-        resp_error(s, 0x14, "memory not accessible");
+        rsp_resp_error(s, 0x14, "memory not accessible");
         break;
     case TARGET_EINVAL:
-        resp_error(s, 0x22, "invalid argument");
+        rsp_resp_error(s, 0x22, "invalid argument");
         break;
     case TARGET_ENOSPC:
-        resp_error(s, 0x28, "no free debug register");
+        rsp_resp_error(s, 0x28, "no free debug register");
         break;
     default:
-        resp_error(s, 0x01, "target operation failed");
+        rsp_resp_error(s, 0x01, "target operation failed");
         break;
     }
 }

@@ -7,13 +7,13 @@
 
 #include "libc.h"
 
-void start_resume(struct stub *s, const struct resume_action *actions)
+void rsp_start_resume(struct stub *s, const struct resume_action *actions)
 {
     struct stop_event now = s->last_stop;
 
     s->target_running = true;
     s->reply_pending = true;
-    int st = s->ops->resume ? s->ops->resume(s->target, actions, thread_count(s))
+    int st = s->ops->resume ? s->ops->resume(s->target, actions, rsp_thread_count(s))
                             : TARGET_UNSUPPORTED;
     if (st < 0 && s->target_running) {
         /* The target refused: it is still stopped where it was. */
@@ -21,14 +21,14 @@ void start_resume(struct stub *s, const struct resume_action *actions)
         s->reply_pending = false;
         now.reason = STOP_SIGNAL;
         now.signal = GDB_SIGTRAP;
-        send_stop_reply(s, &now);
+        rsp_send_stop_reply(s, &now);
     }
 }
 
 /* The thread c/s act on: Hc's choice, or the one that last stopped. */
 static int control_thread(const struct stub *s)
 {
-    return s->c_thread > 0 ? s->c_thread : current_thread(s);
+    return s->c_thread > 0 ? s->c_thread : rsp_current_thread(s);
 }
 
 static bool set_pc(struct stub *s, int thread, uint64_t pc)
@@ -57,58 +57,58 @@ static enum reply resume_simple(struct stub *s, const char *a, size_t n,
     int thread = control_thread(s);
 
     if (with_signal) {
-        if (!parse_hex_u64(&a, end, &sig) || sig > 0xff) {
-            resp_error(s, 0x22, "bad signal");
+        if (!rsp_parse_hex(&a, end, &sig) || sig > 0xff) {
+            rsp_resp_error(s, 0x22, "bad signal");
             return REPLY_SEND;
         }
         if (a < end && *a++ != ';') {
-            resp_error(s, 0x22, "bad resume packet");
+            rsp_resp_error(s, 0x22, "bad resume packet");
             return REPLY_SEND;
         }
     }
     if (a < end) {
-        if (!parse_hex_u64(&a, end, &addr) || a != end) {
-            resp_error(s, 0x22, "bad resume address");
+        if (!rsp_parse_hex(&a, end, &addr) || a != end) {
+            rsp_resp_error(s, 0x22, "bad resume address");
             return REPLY_SEND;
         }
         if (!set_pc(s, thread, addr)) {
-            resp_error(s, 0x01, "cannot set pc");
+            rsp_resp_error(s, 0x01, "cannot set pc");
             return REPLY_SEND;
         }
     }
-    for (int t = 1; t <= thread_count(s); t++) {
+    for (int t = 1; t <= rsp_thread_count(s); t++) {
         actions[t - 1].kind = step ? (t == thread ? RESUME_STEP : RESUME_STOP) : RESUME_CONTINUE;
         actions[t - 1].signal = t == thread ? (int)sig : 0;
     }
-    start_resume(s, actions);
+    rsp_start_resume(s, actions);
     return REPLY_NONE;
 }
 
-enum reply h_continue(struct stub *s, const char *a, size_t n)
+enum reply rsp_h_continue(struct stub *s, const char *a, size_t n)
 {
     return resume_simple(s, a, n, false, false);
 }
 
-enum reply h_step(struct stub *s, const char *a, size_t n)
+enum reply rsp_h_step(struct stub *s, const char *a, size_t n)
 {
     return resume_simple(s, a, n, true, false);
 }
 
-enum reply h_continue_sig(struct stub *s, const char *a, size_t n)
+enum reply rsp_h_continue_sig(struct stub *s, const char *a, size_t n)
 {
     return resume_simple(s, a, n, false, true);
 }
 
-enum reply h_step_sig(struct stub *s, const char *a, size_t n)
+enum reply rsp_h_step_sig(struct stub *s, const char *a, size_t n)
 {
     return resume_simple(s, a, n, true, true);
 }
 
-enum reply h_vcont_query(struct stub *s, const char *a, size_t n)
+enum reply rsp_h_vcont_query(struct stub *s, const char *a, size_t n)
 {
     (void)a;
     (void)n;
-    resp_str(s, "vCont;c;C;s;S;t");
+    rsp_resp_str(s, "vCont;c;C;s;S;t");
     return REPLY_SEND;
 }
 
@@ -117,12 +117,12 @@ enum reply h_vcont_query(struct stub *s, const char *a, size_t n)
  * wins for that thread; an action without a thread applies to the rest;
  * threads left with no action stay stopped (all-stop).
  */
-enum reply h_vcont(struct stub *s, const char *a, size_t n)
+enum reply rsp_h_vcont(struct stub *s, const char *a, size_t n)
 {
     const char *end = a + n;
     struct resume_action actions[STUB_MAX_THREADS];
     bool set[STUB_MAX_THREADS] = { false };
-    int count = thread_count(s);
+    int count = rsp_thread_count(s);
 
     memset(actions, 0, sizeof actions);
     while (a < end) {
@@ -136,12 +136,12 @@ enum reply h_vcont(struct stub *s, const char *a, size_t n)
         case 'S': act.kind = RESUME_STEP; break;
         case 't': act.kind = RESUME_STOP; break;
         default:
-            resp_error(s, 0x22, "unknown vCont action");
+            rsp_resp_error(s, 0x22, "unknown vCont action");
             return REPLY_SEND;
         }
         if (op == 'C' || op == 'S') {
-            if (!parse_hex_u64(&a, end, &sig) || sig > 0xff) {
-                resp_error(s, 0x22, "bad vCont signal");
+            if (!rsp_parse_hex(&a, end, &sig) || sig > 0xff) {
+                rsp_resp_error(s, 0x22, "bad vCont signal");
                 return REPLY_SEND;
             }
             act.signal = (int)sig;
@@ -149,14 +149,14 @@ enum reply h_vcont(struct stub *s, const char *a, size_t n)
         int thread = -1;
         if (a < end && *a == ':') {
             a++;
-            if (!parse_thread_id(&a, end, &thread) || thread == 0 ||
-                (thread > 0 && !thread_valid(s, thread))) {
-                resp_error(s, 0x22, "bad vCont thread");
+            if (!rsp_parse_thread(&a, end, &thread) || thread == 0 ||
+                (thread > 0 && !rsp_thread_valid(s, thread))) {
+                rsp_resp_error(s, 0x22, "bad vCont thread");
                 return REPLY_SEND;
             }
         }
         if (a < end && *a++ != ';') {
-            resp_error(s, 0x22, "bad vCont packet");
+            rsp_resp_error(s, 0x22, "bad vCont packet");
             return REPLY_SEND;
         }
         for (int t = 1; t <= count; t++) {
@@ -171,30 +171,30 @@ enum reply h_vcont(struct stub *s, const char *a, size_t n)
         any |= actions[t].kind != RESUME_STOP;
     if (!any) {
         /* Nothing to run: the target stays stopped, say so at once. */
-        build_stop_reply(s, &s->last_stop);
+        rsp_build_stop_reply(s, &s->last_stop);
         return REPLY_SEND;
     }
-    start_resume(s, actions);
+    rsp_start_resume(s, actions);
     return REPLY_NONE;
 }
 
 /* D: leave the machine running with none of our breakpoints in it. */
-enum reply h_detach(struct stub *s, const char *a, size_t n)
+enum reply rsp_h_detach(struct stub *s, const char *a, size_t n)
 {
     struct resume_action actions[STUB_MAX_THREADS];
     (void)a;
     (void)n;
 
-    points_remove_all(s);
+    rsp_points_remove_all(s);
     if (s->ops->detach)
         s->ops->detach(s->target);
-    resp_ok(s);
-    send_packet(s, s->resp, s->resp_len);
-    for (int t = 0; t < thread_count(s); t++)
+    rsp_resp_ok(s);
+    rsp_send_packet(s, s->resp, s->resp_len);
+    for (int t = 0; t < rsp_thread_count(s); t++)
         actions[t] = (struct resume_action){ RESUME_CONTINUE, 0 };
     if (!s->target_running && s->ops->resume) {
         s->target_running = true;
-        if (s->ops->resume(s->target, actions, thread_count(s)) < 0)
+        if (s->ops->resume(s->target, actions, rsp_thread_count(s)) < 0)
             s->target_running = false;
     }
     s->reply_pending = false;
@@ -207,27 +207,27 @@ enum reply h_detach(struct stub *s, const char *a, size_t n)
  * it can); LLDB waits for the exit, so say "killed by signal 9" - harmless
  * to a GDB that has already hung up.
  */
-enum reply h_kill(struct stub *s, const char *a, size_t n)
+enum reply rsp_h_kill(struct stub *s, const char *a, size_t n)
 {
     (void)a;
     (void)n;
-    points_remove_all(s);
+    rsp_points_remove_all(s);
     if (s->ops->kill)
         s->ops->kill(s->target);
     s->reply_pending = false;
     s->target_running = false;
-    resp_str(s, "X09");
+    rsp_resp_str(s, "X09");
     return REPLY_SEND;
 }
 
-enum reply h_vkill(struct stub *s, const char *a, size_t n)
+enum reply rsp_h_vkill(struct stub *s, const char *a, size_t n)
 {
     (void)a;
     (void)n;
-    points_remove_all(s);
+    rsp_points_remove_all(s);
     if (s->ops->kill)
         s->ops->kill(s->target);
     s->reply_pending = false;
-    resp_ok(s);
+    rsp_resp_ok(s);
     return REPLY_SEND;
 }

@@ -32,7 +32,7 @@ static const char *const vector_names[32] = {
     "SIMD exception", "virtualization exception", "control protection",
 };
 
-bool read_pc(struct stub *s, int thread, uint64_t *pc)
+bool rsp_read_pc(struct stub *s, int thread, uint64_t *pc)
 {
     const struct target_desc *d = s->ops->desc;
     uint8_t buf[8] = { 0 };
@@ -62,32 +62,32 @@ static void expedite_registers(struct stub *s, int thread)
             continue;
         if (s->ops->read_reg(s->target, thread, (int)r, buf) < 0)
             continue;
-        resp_hex_u64(s, r);
-        resp_char(s, ':');
-        resp_hex_bytes(s, buf, d->regs[r].size);
-        resp_char(s, ';');
+        rsp_resp_hex_u64(s, r);
+        rsp_resp_char(s, ':');
+        rsp_resp_hex_bytes(s, buf, d->regs[r].size);
+        rsp_resp_char(s, ';');
     }
 }
 
 static void list_threads(struct stub *s)
 {
-    int n = thread_count(s);
+    int n = rsp_thread_count(s);
 
-    resp_str(s, "threads:");
+    rsp_resp_str(s, "threads:");
     for (int t = 1; t <= n; t++) {
         if (t > 1)
-            resp_char(s, ',');
-        resp_hex_u64(s, (uint64_t)t);
+            rsp_resp_char(s, ',');
+        rsp_resp_hex_u64(s, (uint64_t)t);
     }
-    resp_str(s, ";thread-pcs:");
+    rsp_resp_str(s, ";thread-pcs:");
     for (int t = 1; t <= n; t++) {
         uint64_t pc = 0;
         if (t > 1)
-            resp_char(s, ',');
-        read_pc(s, t, &pc);
-        resp_hex_u64(s, pc);
+            rsp_resp_char(s, ',');
+        rsp_read_pc(s, t, &pc);
+        rsp_resp_hex_u64(s, pc);
     }
-    resp_char(s, ';');
+    rsp_resp_char(s, ';');
 }
 
 static void describe(struct stub *s, const struct stop_event *ev)
@@ -107,62 +107,62 @@ static void describe(struct stub *s, const struct stop_event *ev)
     } else {
         return;
     }
-    resp_str(s, "description:");
-    resp_hex_str(s, text);
-    resp_char(s, ';');
+    rsp_resp_str(s, "description:");
+    rsp_resp_hex_str(s, text);
+    rsp_resp_char(s, ';');
 }
 
-void build_stop_reply(struct stub *s, const struct stop_event *ev)
+void rsp_build_stop_reply(struct stub *s, const struct stop_event *ev)
 {
-    resp_reset(s);
+    rsp_resp_reset(s);
     if (ev->reason == STOP_EXITED) {
-        resp_char(s, 'W');
-        resp_hex_u8(s, (unsigned)ev->exit_code & 0xff);
+        rsp_resp_char(s, 'W');
+        rsp_resp_hex_u8(s, (unsigned)ev->exit_code & 0xff);
         return;
     }
     int signal = ev->signal;
     if (signal == 0 && ev->reason != STOP_SIGNAL)
         signal = GDB_SIGTRAP;
-    resp_char(s, 'T');
-    resp_hex_u8(s, (unsigned)signal & 0xff);
+    rsp_resp_char(s, 'T');
+    rsp_resp_hex_u8(s, (unsigned)signal & 0xff);
     expedite_registers(s, ev->thread);
-    resp_str(s, "thread:");
-    resp_hex_u64(s, (uint64_t)ev->thread);
-    resp_str(s, ";core:");
-    resp_hex_u64(s, (uint64_t)thread_core(s, ev->thread));
-    resp_char(s, ';');
+    rsp_resp_str(s, "thread:");
+    rsp_resp_hex_u64(s, (uint64_t)ev->thread);
+    rsp_resp_str(s, ";core:");
+    rsp_resp_hex_u64(s, (uint64_t)rsp_thread_core(s, ev->thread));
+    rsp_resp_char(s, ';');
 
     if (ev->reason == STOP_WATCH && ev->watch_kind >= POINT_WATCH_WRITE &&
         ev->watch_kind <= POINT_WATCH_ACCESS) {
-        resp_str(s, watch_keys[ev->watch_kind]);
-        resp_char(s, ':');
-        resp_hex_u64(s, ev->data_addr);
-        resp_char(s, ';');
+        rsp_resp_str(s, watch_keys[ev->watch_kind]);
+        rsp_resp_char(s, ':');
+        rsp_resp_hex_u64(s, ev->data_addr);
+        rsp_resp_char(s, ';');
     } else if (ev->reason == STOP_SW_BREAK && s->client_swbreak) {
-        resp_str(s, "swbreak:;");
+        rsp_resp_str(s, "swbreak:;");
     } else if (ev->reason == STOP_HW_BREAK && s->client_hwbreak) {
-        resp_str(s, "hwbreak:;");
+        rsp_resp_str(s, "hwbreak:;");
     }
     if (s->list_threads)
         list_threads(s);
     /* A thread that merely stopped along with another one has no reason. */
     if (signal != 0 && (unsigned)ev->reason < sizeof reason_names / sizeof reason_names[0]) {
-        resp_str(s, "reason:");
-        resp_str(s, reason_names[ev->reason]);
-        resp_char(s, ';');
+        rsp_resp_str(s, "reason:");
+        rsp_resp_str(s, reason_names[ev->reason]);
+        rsp_resp_char(s, ';');
         describe(s, ev);
     }
 }
 
-void send_stop_reply(struct stub *s, const struct stop_event *ev)
+void rsp_send_stop_reply(struct stub *s, const struct stop_event *ev)
 {
-    build_stop_reply(s, ev);
+    rsp_build_stop_reply(s, ev);
     if (s->resp_overflow)
-        resp_error(s, 0x01, "stop reply too large");
-    send_packet(s, s->resp, s->resp_len);
+        rsp_resp_error(s, 0x01, "stop reply too large");
+    rsp_send_packet(s, s->resp, s->resp_len);
 }
 
-enum reply h_stop_reason(struct stub *s, const char *a, size_t n)
+enum reply rsp_h_stop_reason(struct stub *s, const char *a, size_t n)
 {
     (void)a;
     (void)n;
@@ -173,6 +173,6 @@ enum reply h_stop_reason(struct stub *s, const char *a, size_t n)
             s->ops->interrupt(s->target);
         return REPLY_NONE;
     }
-    build_stop_reply(s, &s->last_stop);
+    rsp_build_stop_reply(s, &s->last_stop);
     return REPLY_SEND;
 }

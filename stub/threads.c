@@ -6,7 +6,7 @@
 
 #include "libc.h"
 
-int thread_count(const struct stub *s)
+int rsp_thread_count(const struct stub *s)
 {
     int n = s->ops->thread_count ? s->ops->thread_count(s->target) : 1;
     if (n < 1)
@@ -16,103 +16,103 @@ int thread_count(const struct stub *s)
     return n;
 }
 
-bool thread_valid(const struct stub *s, int thread)
+bool rsp_thread_valid(const struct stub *s, int thread)
 {
-    return thread >= 1 && thread <= thread_count(s);
+    return thread >= 1 && thread <= rsp_thread_count(s);
 }
 
-int current_thread(const struct stub *s)
+int rsp_current_thread(const struct stub *s)
 {
-    return thread_valid(s, s->last_stop.thread) ? s->last_stop.thread : 1;
+    return rsp_thread_valid(s, s->last_stop.thread) ? s->last_stop.thread : 1;
 }
 
-int register_thread(const struct stub *s)
+int rsp_register_thread(const struct stub *s)
 {
     if (s->suffix_thread > 0)
         return s->suffix_thread;
     if (s->g_thread > 0)
         return s->g_thread;
-    return current_thread(s);
+    return rsp_current_thread(s);
 }
 
-int thread_core(const struct stub *s, int thread)
+int rsp_thread_core(const struct stub *s, int thread)
 {
     return s->ops->thread_core ? s->ops->thread_core(s->target, thread) : thread - 1;
 }
 
 /* Hg (registers, memory) or Hc (c/s). 0 means any thread, -1 all. */
-enum reply h_set_thread(struct stub *s, const char *a, size_t n)
+enum reply rsp_h_set_thread(struct stub *s, const char *a, size_t n)
 {
     const char *end = a + n;
     int thread;
 
     if (n < 2 || (a[0] != 'g' && a[0] != 'c')) {
-        resp_error(s, 0x22, "H needs g or c");
+        rsp_resp_error(s, 0x22, "H needs g or c");
         return REPLY_SEND;
     }
     char which = a[0];
     a++;
-    if (!parse_thread_id(&a, end, &thread) || a != end) {
-        resp_error(s, 0x22, "bad thread id");
+    if (!rsp_parse_thread(&a, end, &thread) || a != end) {
+        rsp_resp_error(s, 0x22, "bad thread id");
         return REPLY_SEND;
     }
-    if (thread > 0 && !thread_valid(s, thread)) {
-        resp_error(s, 0x22, "no such thread");
+    if (thread > 0 && !rsp_thread_valid(s, thread)) {
+        rsp_resp_error(s, 0x22, "no such thread");
         return REPLY_SEND;
     }
     if (which == 'g') {
         if (thread < 0) {
-            resp_error(s, 0x22, "Hg needs one thread");
+            rsp_resp_error(s, 0x22, "Hg needs one thread");
             return REPLY_SEND;
         }
         s->g_thread = thread;
     } else {
         s->c_thread = thread;
     }
-    resp_ok(s);
+    rsp_resp_ok(s);
     return REPLY_SEND;
 }
 
-enum reply h_thread_alive(struct stub *s, const char *a, size_t n)
+enum reply rsp_h_thread_alive(struct stub *s, const char *a, size_t n)
 {
     int thread;
     const char *end = a + n;
 
-    if (parse_thread_id(&a, end, &thread) && a == end && thread_valid(s, thread))
-        resp_ok(s);
+    if (rsp_parse_thread(&a, end, &thread) && a == end && rsp_thread_valid(s, thread))
+        rsp_resp_ok(s);
     else
-        resp_error(s, 0x01, "no such thread");
+        rsp_resp_error(s, 0x01, "no such thread");
     return REPLY_SEND;
 }
 
-enum reply h_current_thread(struct stub *s, const char *a, size_t n)
+enum reply rsp_h_current_thread(struct stub *s, const char *a, size_t n)
 {
     (void)a;
     (void)n;
-    resp_str(s, "QC");
-    resp_hex_u64(s, (uint64_t)current_thread(s));
+    rsp_resp_str(s, "QC");
+    rsp_resp_hex_u64(s, (uint64_t)rsp_current_thread(s));
     return REPLY_SEND;
 }
 
 /* The whole list fits in one reply: up to 64 ids. */
-enum reply h_thread_first(struct stub *s, const char *a, size_t n)
+enum reply rsp_h_thread_first(struct stub *s, const char *a, size_t n)
 {
     (void)a;
     (void)n;
-    resp_char(s, 'm');
-    for (int t = 1; t <= thread_count(s); t++) {
+    rsp_resp_char(s, 'm');
+    for (int t = 1; t <= rsp_thread_count(s); t++) {
         if (t > 1)
-            resp_char(s, ',');
-        resp_hex_u64(s, (uint64_t)t);
+            rsp_resp_char(s, ',');
+        rsp_resp_hex_u64(s, (uint64_t)t);
     }
     return REPLY_SEND;
 }
 
-enum reply h_thread_next(struct stub *s, const char *a, size_t n)
+enum reply rsp_h_thread_next(struct stub *s, const char *a, size_t n)
 {
     (void)a;
     (void)n;
-    resp_char(s, 'l');
+    rsp_resp_char(s, 'l');
     return REPLY_SEND;
 }
 
@@ -125,21 +125,21 @@ static size_t extra_info(struct stub *s, int thread, char *buf, size_t cap)
         buf[len] = '\0';
         return len;
     }
-    return stub_format(buf, cap, "CPU %d", thread_core(s, thread));
+    return stub_format(buf, cap, "CPU %d", rsp_thread_core(s, thread));
 }
 
-enum reply h_thread_extra(struct stub *s, const char *a, size_t n)
+enum reply rsp_h_thread_extra(struct stub *s, const char *a, size_t n)
 {
     const char *end = a + n;
     int thread;
     char text[128];
 
-    if (!parse_thread_id(&a, end, &thread) || a != end || !thread_valid(s, thread)) {
-        resp_error(s, 0x22, "no such thread");
+    if (!rsp_parse_thread(&a, end, &thread) || a != end || !rsp_thread_valid(s, thread)) {
+        rsp_resp_error(s, 0x22, "no such thread");
         return REPLY_SEND;
     }
     extra_info(s, thread, text, sizeof text);
-    resp_hex_str(s, text);
+    rsp_resp_hex_str(s, text);
     return REPLY_SEND;
 }
 
@@ -148,7 +148,7 @@ static void xfer_slice(struct stub *s, const char *doc, size_t doc_len,
                        uint64_t offset, uint64_t len)
 {
     if (offset >= doc_len) {
-        resp_char(s, 'l');
+        rsp_resp_char(s, 'l');
         return;
     }
     /* One byte for the m/l marker; escaping happens when framing. */
@@ -159,19 +159,19 @@ static void xfer_slice(struct stub *s, const char *doc, size_t doc_len,
     bool last = left <= len;
     if (!last)
         left = len;
-    resp_char(s, last ? 'l' : 'm');
-    resp_bytes(s, doc + offset, (size_t)left);
+    rsp_resp_char(s, last ? 'l' : 'm');
+    rsp_resp_bytes(s, doc + offset, (size_t)left);
 }
 
 /* "OFFSET,LENGTH" at the end of a qXfer read. */
 static bool parse_xfer_range(const char *a, const char *end, uint64_t *off, uint64_t *len)
 {
-    if (!parse_hex_u64(&a, end, off) || a >= end || *a++ != ',')
+    if (!rsp_parse_hex(&a, end, off) || a >= end || *a++ != ',')
         return false;
-    return parse_hex_u64(&a, end, len) && a == end;
+    return rsp_parse_hex(&a, end, len) && a == end;
 }
 
-enum reply h_xfer_features(struct stub *s, const char *a, size_t n)
+enum reply rsp_h_xfer_features(struct stub *s, const char *a, size_t n)
 {
     const char *end = a + n;
     const char *colon = stub_find_byte(a, ':', n);
@@ -179,7 +179,7 @@ enum reply h_xfer_features(struct stub *s, const char *a, size_t n)
     uint64_t off, len;
 
     if (!colon || !parse_xfer_range(colon + 1, end, &off, &len)) {
-        resp_error(s, 0x22, "bad qXfer request");
+        rsp_resp_error(s, 0x22, "bad qXfer request");
         return REPLY_SEND;
     }
     size_t annex_len = (size_t)(colon - a);
@@ -190,11 +190,11 @@ enum reply h_xfer_features(struct stub *s, const char *a, size_t n)
             return REPLY_SEND;
         }
     }
-    resp_error(s, 0x00, "no such annex");
+    rsp_resp_error(s, 0x00, "no such annex");
     return REPLY_SEND;
 }
 
-enum reply h_xfer_threads(struct stub *s, const char *a, size_t n)
+enum reply rsp_h_xfer_threads(struct stub *s, const char *a, size_t n)
 {
     uint64_t off, len;
     size_t used = 0;
@@ -202,42 +202,42 @@ enum reply h_xfer_threads(struct stub *s, const char *a, size_t n)
     const size_t cap = sizeof s->scratch;
 
     if (!parse_xfer_range(a, a + n, &off, &len)) {
-        resp_error(s, 0x22, "bad qXfer request");
+        rsp_resp_error(s, 0x22, "bad qXfer request");
         return REPLY_SEND;
     }
     used += stub_format(doc + used, cap - used, "<?xml version=\"1.0\"?>\n<threads>\n");
-    for (int t = 1; t <= thread_count(s) && used < cap; t++) {
+    for (int t = 1; t <= rsp_thread_count(s) && used < cap; t++) {
         char text[128];
         extra_info(s, t, text, sizeof text);
         used += stub_format(doc + used, cap - used,
                             "<thread id=\"%x\" core=\"%d\" name=\"cpu%d\">%s</thread>\n",
-                            t, thread_core(s, t), thread_core(s, t), text);
+                            t, rsp_thread_core(s, t), rsp_thread_core(s, t), text);
     }
     if (used < cap)
         used += stub_format(doc + used, cap - used, "</threads>\n");
     if (used >= cap) {
-        resp_error(s, 0x01, "thread list too long");
+        rsp_resp_error(s, 0x01, "thread list too long");
         return REPLY_SEND;
     }
     xfer_slice(s, doc, used, off, len);
     return REPLY_SEND;
 }
 
-enum reply h_thread_stop_info(struct stub *s, const char *a, size_t n)
+enum reply rsp_h_thread_stop_info(struct stub *s, const char *a, size_t n)
 {
     const char *end = a + n;
     int thread;
 
-    if (!parse_thread_id(&a, end, &thread) || a != end || !thread_valid(s, thread)) {
-        resp_error(s, 0x22, "no such thread");
+    if (!rsp_parse_thread(&a, end, &thread) || a != end || !rsp_thread_valid(s, thread)) {
+        rsp_resp_error(s, 0x22, "no such thread");
         return REPLY_SEND;
     }
-    if (thread == current_thread(s)) {
-        build_stop_reply(s, &s->last_stop);
+    if (thread == rsp_current_thread(s)) {
+        rsp_build_stop_reply(s, &s->last_stop);
     } else {
         /* Stopped only because another thread stopped: no reason. */
         struct stop_event ev = { .thread = thread, .reason = STOP_SIGNAL, .signal = 0 };
-        build_stop_reply(s, &ev);
+        rsp_build_stop_reply(s, &ev);
     }
     return REPLY_SEND;
 }
