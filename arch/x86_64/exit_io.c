@@ -67,10 +67,8 @@ static void string_to_absent_port(struct vcpu *v, uint32_t info, unsigned size, 
     gpr_set(v, reg, (gpr_get(v, reg) & ~mask) | ((ptr + (uint64_t)step * n) & mask));
     if (info & IO_REP)
         gpr_set(v, 1, (gpr_get(v, 1) & ~mask) | ((count - n) & mask));
-    if (count - n == 0 || !(info & IO_REP)) {
-        s->rip = next_rip;
-        vmcb_of(v)->control.int_state &= ~INTSTATE_SHADOW;
-    }
+    if (count - n == 0 || !(info & IO_REP))
+        guest_complete(v, next_rip);
     /* else: RIP stays at the REP instruction, which resumes where it stopped */
 }
 
@@ -116,6 +114,5 @@ void exit_ioio(struct vcpu *v)
         exit_stop(v, "I/O exit for a port the monitor does not own");
         return;
     }
-    vmcb_of(v)->save.rip = c->exit_info2;
-    c->int_state &= ~INTSTATE_SHADOW;
+    guest_complete(v, c->exit_info2);
 }

@@ -87,17 +87,29 @@ unsigned guest_insn_length(struct vcpu *v, const uint8_t *opcode, unsigned opcod
     return (unsigned)(i + opcode_len);
 }
 
-void guest_skip(struct vcpu *v, unsigned length)
+void guest_complete(struct vcpu *v, uint64_t next_rip)
 {
     struct vmcb *vmcb = vmcb_of(v);
-    uint64_t rip = vmcb->save.rip + length;
+    vmcb->save.rip = next_rip;
+    vmcb->control.int_state &= ~INTSTATE_SHADOW;
+    vmcb->save.rflags &= ~RFLAGS_RF;
+    /* The instruction never ran in the guest, so the guest's own TF did
+     * not trap after it: deliver that single-step #DB (DR6.BS) here. */
+    if ((vmcb->save.rflags & RFLAGS_TF) && !(vmcb->control.event_inj & EVENT_VALID)) {
+        vmcb->save.dr6 |= 1u << 14;
+        svm_inject_exception(v, 1);
+    }
+}
+
+void guest_skip(struct vcpu *v, unsigned length)
+{
+    uint64_t rip = vmcb_of(v)->save.rip + length;
     switch (guest_decode_mode(v)) {
     case DECODE_16: rip &= 0xffff; break;
     case DECODE_32: rip &= 0xffffffff; break;
     case DECODE_64: break;
     }
-    vmcb->save.rip = rip;
-    vmcb->control.int_state &= ~INTSTATE_SHADOW;
+    guest_complete(v, rip);
 }
 
 uint64_t insn_reg_read(struct vcpu *v, const struct insn *in)

@@ -27,9 +27,11 @@ int guest_decode(struct vcpu *v, struct insn *out, const char **why);
  * `opcode` (e.g. 0F A2 for CPUID); 0 when the bytes at RIP are not that. */
 unsigned guest_insn_length(struct vcpu *v, const uint8_t *opcode, unsigned opcode_len);
 
-/* Advances RIP past the instruction just emulated, clearing the interrupt
- * shadow as the completed instruction would (pitfalls note, item 6). */
-void guest_skip(struct vcpu *v, unsigned length);
+/* Finishes an emulated instruction as the CPU would have (pitfalls note,
+ * item 6): RIP to the next instruction, interrupt shadow and RF cleared,
+ * and the single-step trap delivered when the guest's TF is set. */
+void guest_complete(struct vcpu *v, uint64_t next_rip);
+void guest_skip(struct vcpu *v, unsigned length);   /* guest_complete(RIP + length) */
 
 /* Register operand value of a decoded instruction, and its write-back
  * (op_size semantics of x86: 32-bit writes zero-extend in 64-bit mode). */
