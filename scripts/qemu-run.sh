@@ -4,15 +4,19 @@
 #   scripts/qemu-run.sh [--bare] [--smp N] [--guest FILE] [--args "WORDS"]
 #                       [--socket PATH] [--log FILE] [--timeout S]
 #                       [--qemu-gdb PATH] [--qemu-gdb-wait] [--cpu MODEL]
-#                       [--mem SIZE] [--monitor FILE] [--dry-run] [-- QEMU ARGS]
+#                       [--mem SIZE] [--monitor FILE] [--link virtio|uart]
+#                       [--dry-run] [-- QEMU ARGS]
 #
 # Hosted (default): QEMU boots the monitor (`--monitor`, build/husk.elf) and
 # hands it the guest as the first Multiboot module, whose string is the guest
 # path followed by its command line. `--bare` boots the guest alone.
-# COM1 is the guest console (terminal, or `--log FILE`); COM2 is the debug
-# link on the Unix socket `--socket`. `--qemu-gdb PATH` also opens QEMU's own
-# gdbstub on a Unix socket (`--qemu-gdb-wait` holds the CPUs until it attaches:
-# `gdb build/husk.elf -ex 'target remote PATH'`).
+# COM1 is the guest console (terminal, or `--log FILE`). The debug link is
+# on the Unix socket `--socket` either way: `--link virtio` (default) puts it
+# on a virtio console (virtio-serial-pci, port 0), which the monitor prefers
+# and hides from the guest, and leaves COM2 present but unconnected;
+# `--link uart` puts it on COM2 (docs/link.md). `--qemu-gdb PATH` also opens
+# QEMU's own gdbstub on a Unix socket (`--qemu-gdb-wait` holds the CPUs until
+# it attaches: `gdb build/husk.elf -ex 'target remote PATH'`).
 # The exit status is QEMU's: isa-debug-exit value v gives 2v+1; 124 = timeout.
 set -euo pipefail
 
@@ -30,9 +34,10 @@ qemu_gdb_wait=0
 cpu="max"
 mem="512M"
 dry_run=0
+link="virtio"
 extra=()
 
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 need() { [ $# -ge 2 ] || { echo "qemu-run: $1 needs a value" >&2; exit 2; }; }
 
 while [ $# -gt 0 ]; do
@@ -49,6 +54,7 @@ while [ $# -gt 0 ]; do
         --qemu-gdb-wait) qemu_gdb_wait=1 ;;
         --cpu)           need "$@"; cpu=$2; shift ;;
         --mem)           need "$@"; mem=$2; shift ;;
+        --link)          need "$@"; link=$2; shift ;;
         --dry-run)       dry_run=1 ;;
         -h|--help)       usage ;;
         --)              shift; extra=("$@"); break ;;
@@ -58,6 +64,7 @@ while [ $# -gt 0 ]; do
 done
 
 case "$smp" in ''|*[!0-9]*) echo "qemu-run: --smp wants a number" >&2; exit 2 ;; esac
+case "$link" in virtio|uart) ;; *) echo "qemu-run: --link wants virtio or uart" >&2; exit 2 ;; esac
 [ -f "$guest" ] || { echo "qemu-run: no guest image $guest (run make)" >&2; exit 2; }
 case "$guest$args" in *,*) echo "qemu-run: commas are not allowed in --guest/--args (QEMU splits modules on them)" >&2; exit 2 ;; esac
 
@@ -75,7 +82,12 @@ fi
 
 mkdir -p "$(dirname "$socket")"
 rm -f "$socket"
-cmd+=(-chardev "socket,id=husklink,path=$socket,server=on,wait=off" -serial chardev:husklink)
+cmd+=(-chardev "socket,id=husklink,path=$socket,server=on,wait=off")
+if [ "$link" = virtio ]; then
+    cmd+=(-serial null -device virtio-serial-pci,id=huskvs -device virtconsole,chardev=husklink)
+else
+    cmd+=(-serial chardev:husklink)
+fi
 
 if [ "$bare" = 1 ]; then
     cmd+=(-kernel "$guest")

@@ -10,11 +10,25 @@
 
 struct vcpu;
 
-/* ---- console (COM1, shared with the guest) and debug link (COM2) ---- */
+/* ---- console (COM1, shared with the guest) and debug link ---- */
 void arch_console_write(const char *s, size_t n);
-/* One byte from the debug link, or -1 when none is waiting. */
-int arch_link_getc(void);
-void arch_link_putc(uint8_t c);
+
+/* The debug link's transport, chosen once at boot: a virtio console where
+ * the machine has one (QEMU, KVM), else the COM2 UART. src/link.c drives it. */
+struct arch_link {
+    const char *name;                           /* "virtio-console", "uart" */
+    /* Copies up to max received bytes to buf; returns how many. Never waits. */
+    size_t (*read)(uint8_t *buf, size_t max);
+    /* Queues n bytes; may send some at once. Returns how many were taken
+     * (fewer only when the link has been stuck for a long time). */
+    size_t (*write)(const uint8_t *buf, size_t n);
+    /* Sends whatever write() queued. */
+    void (*flush)(void);
+    /* One line about the device: where it is, what it uses. */
+    const char *(*describe)(void);
+};
+/* NULL when the machine has no debug link at all. */
+const struct arch_link *arch_link(void);
 
 /* ---- CPUs and time ---- */
 unsigned arch_cpu_index(void);            /* 0 = boot CPU */

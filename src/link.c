@@ -1,10 +1,17 @@
 #include "link.h"
 
 #include "arch.h"
+#include "lib/printf.h"
+#include "spinlock.h"
+
+/* bytes taken from the transport per link_poll: a flood on the link
+ * cannot keep a CPU out of its guest for long */
+#define POLL_CHUNK 256
 
 static link_rx_hook rx_hook;
 static void *rx_ctx;
-static uint64_t received;
+static uint64_t received, sent, dropped;
+static struct spinlock write_lock;
 
 void link_set_rx_hook(link_rx_hook hook, void *ctx)
 {
@@ -14,23 +21,66 @@ void link_set_rx_hook(link_rx_hook hook, void *ctx)
 
 void link_poll(void)
 {
-    /* one CPU at a time drains the UART; the others skip instead of waiting */
+    const struct arch_link *l = arch_link();
+    if (!l)
+        return;
+    /* one CPU at a time drains the link; the others skip instead of waiting */
     static volatile int busy;
     if (__atomic_exchange_n(&busy, 1, __ATOMIC_ACQUIRE))
         return;
-    /* bounded: a flood on the link cannot keep a CPU out of its guest */
-    for (int n = 0; n < 64; n++) {
-        int c = arch_link_getc();
-        if (c < 0)
-            break;
-        __atomic_fetch_add(&received, 1, __ATOMIC_RELAXED);
+    uint8_t buf[POLL_CHUNK];
+    size_t n = l->read(buf, sizeof buf);
+    __atomic_fetch_add(&received, n, __ATOMIC_RELAXED);
+    for (size_t i = 0; i < n; i++)
         if (rx_hook)
-            rx_hook((uint8_t)c, rx_ctx);
-    }
+            rx_hook(buf[i], rx_ctx);
     __atomic_store_n(&busy, 0, __ATOMIC_RELEASE);
+}
+
+void link_write(const uint8_t *bytes, size_t n)
+{
+    const struct arch_link *l = arch_link();
+    if (!l) {
+        __atomic_fetch_add(&dropped, n, __ATOMIC_RELAXED);
+        return;
+    }
+    spin_lock(&write_lock);
+    size_t done = l->write(bytes, n);
+    spin_unlock(&write_lock);
+    __atomic_fetch_add(&sent, done, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&dropped, n - done, __ATOMIC_RELAXED);
+}
+
+void link_flush(void)
+{
+    const struct arch_link *l = arch_link();
+    if (!l)
+        return;
+    spin_lock(&write_lock);
+    l->flush();
+    spin_unlock(&write_lock);
 }
 
 uint64_t link_bytes_received(void)
 {
     return __atomic_load_n(&received, __ATOMIC_RELAXED);
+}
+
+uint64_t link_bytes_sent(void)
+{
+    return __atomic_load_n(&sent, __ATOMIC_RELAXED);
+}
+
+const char *link_name(void)
+{
+    const struct arch_link *l = arch_link();
+    return l ? l->name : "none";
+}
+
+int link_describe(char *buf, size_t size)
+{
+    const struct arch_link *l = arch_link();
+    return snprintf(buf, size, "link %s (%s): received %lu bytes, sent %lu bytes, dropped %lu bytes",
+                    link_name(), l ? l->describe() : "no transport", link_bytes_received(),
+                    link_bytes_sent(), __atomic_load_n(&dropped, __ATOMIC_RELAXED));
 }

@@ -7,6 +7,7 @@
 #include "health.h"
 #include "idt.h"
 #include "lapic.h"
+#include "link_select.h"
 #include "lib/string.h"
 #include "log.h"
 #include "multiboot.h"
@@ -98,6 +99,7 @@ __attribute__((noreturn)) void arch_boot_bsp(uint32_t magic, uint32_t mbi_pa)
         fail(missing);
     npt_build();
     permission_maps_build();
+    link_select(link);
     smp_setup_bsp(lapic_id());
     svm_cpu_init(p);
     vcpus[0].checked_in = true;

@@ -8,6 +8,7 @@
 #include "guest_mem.h"
 #include "health.h"
 #include "log.h"
+#include "pci_guest.h"
 #include "permission_maps.h"
 #include "uart.h"
 
@@ -91,7 +92,9 @@ void exit_ioio(struct vcpu *v)
     uint32_t info = (uint32_t)c->exit_info1;
     uint16_t port = IO_PORT(info);
     unsigned size = IO_SIZE(info) & 4 ? 4 : IO_SIZE(info) & 2 ? 2 : 1;
-    bool is_com2 = port >= COM2_BASE && port < COM2_BASE + COM_PORTS;
+    /* COM2 and the I/O BARs of the hidden debug-link device: absent ports */
+    bool is_com2 = (port >= COM2_BASE && port < COM2_BASE + COM_PORTS) || pci_guest_hidden_port(port);
+    bool is_pci = pci_guest_config_port(port);
     bool is_exit = port >= ISA_DEBUG_EXIT_PORT && port < ISA_DEBUG_EXIT_PORT + ISA_DEBUG_EXIT_SIZE;
 
     if (info & IO_STRING) {
@@ -99,12 +102,18 @@ void exit_ioio(struct vcpu *v)
             string_to_absent_port(v, info, size, c->exit_info2);
             return;
         }
-        exit_stop(v, "string I/O to isa-debug-exit is not emulated");
+        exit_stop(v, is_pci ? "string I/O to PCI configuration ports is not emulated"
+                            : "string I/O to isa-debug-exit is not emulated");
         return;
     }
     if (is_com2) {
         if (info & IO_IN)
             set_rax_sized(v, size, ~0ull);
+    } else if (is_pci) {
+        if (info & IO_IN)
+            set_rax_sized(v, size, pci_guest_in(port, size));
+        else
+            pci_guest_out(port, size, (uint32_t)gpr_get(v, 0));
     } else if (is_exit) {
         if (info & IO_IN)
             set_rax_sized(v, size, size == 4 ? inl(port) : size == 2 ? inw(port) : inb(port));

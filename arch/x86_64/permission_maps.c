@@ -15,6 +15,11 @@ static void intercept_port(uint16_t port)
     iopm[port / 8] |= 1u << (port % 8);
 }
 
+void permission_maps_intercept_port(uint16_t port)
+{
+    intercept_port(port);
+}
+
 static void intercept_msr(uint32_t msr, bool read, bool write)
 {
     static const struct { uint32_t first; uint32_t offset; } ranges[] = {

@@ -9,6 +9,8 @@
 #define ISA_DEBUG_EXIT_SIZE 4
 
 void permission_maps_build(void);
+/* Adds one port to the intercepted set (devices the monitor takes at boot). */
+void permission_maps_intercept_port(uint16_t port);
 uint64_t iopm_pa(void);
 uint64_t msrpm_pa(void);
 

@@ -7,8 +7,6 @@ enum { RBR_THR = 0, IER = 1, FCR = 2, LCR = 3, MCR = 4, LSR = 5, SCR = 7 };
 #define LSR_DATA_READY 0x01
 #define LSR_THR_EMPTY  0x20
 
-static bool link_present;
-
 bool uart_init(uint16_t base)
 {
     /* scratch register probe: a missing UART reads back 0xff */
@@ -22,8 +20,6 @@ bool uart_init(uint16_t base)
     outb(base + LCR, 0x03);         /* 8N1 */
     outb(base + FCR, 0xc7);         /* FIFO on, cleared, 14-byte trigger */
     outb(base + MCR, 0x03);         /* DTR, RTS; OUT2 off: no IRQ line */
-    if (base == COM2_BASE)
-        link_present = true;
     return true;
 }
 
@@ -48,15 +44,4 @@ void arch_console_write(const char *s, size_t n)
             uart_putc(COM1_BASE, '\r');
         uart_putc(COM1_BASE, s[i]);
     }
-}
-
-int arch_link_getc(void)
-{
-    return link_present ? uart_getc(COM2_BASE) : -1;
-}
-
-void arch_link_putc(uint8_t c)
-{
-    if (link_present)
-        uart_putc(COM2_BASE, (char)c);
 }
