@@ -91,8 +91,12 @@ int stub_vprintf(struct stub *s, const char *fmt, va_list ap)
 
     if (n >= sizeof text)
         n = sizeof text - 1;
-    /* Outside a command (or a running target) the client is not listening. */
-    if (!s->in_command)
+    /*
+     * The client reads O packets during a command and while it waits for a
+     * stop reply (console output of a running target); at other times it
+     * would take them for the answer to its next request.
+     */
+    if (!s->in_command && !s->reply_pending)
         return (int)n;
     for (size_t i = 0; i < n; i++) {
         if (s->out_len == sizeof s->out)
@@ -101,6 +105,9 @@ int stub_vprintf(struct stub *s, const char *fmt, va_list ap)
         if (text[i] == '\n')
             rsp_output_flush(s);
     }
+    /* A command's output is flushed when it ends; a running target's now. */
+    if (!s->in_command)
+        rsp_output_flush(s);
     return (int)n;
 }
 

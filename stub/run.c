@@ -9,19 +9,17 @@
 
 void rsp_start_resume(struct stub *s, const struct resume_action *actions)
 {
-    struct stop_event now = s->last_stop;
-
     s->target_running = true;
     s->reply_pending = true;
     int st = s->ops->resume ? s->ops->resume(s->target, actions, rsp_thread_count(s))
                             : TARGET_UNSUPPORTED;
     if (st < 0 && s->target_running) {
-        /* The target refused: it is still stopped where it was. */
+        /* The target refused and is still stopped where it was: say so
+         * instead of inventing a stop. */
         s->target_running = false;
         s->reply_pending = false;
-        now.reason = STOP_SIGNAL;
-        now.signal = GDB_SIGTRAP;
-        rsp_send_stop_reply(s, &now);
+        rsp_resp_status(s, st == TARGET_UNSUPPORTED ? TARGET_ERR : st);
+        rsp_send_packet(s, s->resp, s->resp_len);
     }
 }
 
@@ -165,6 +163,10 @@ enum reply rsp_h_vcont(struct stub *s, const char *a, size_t n)
                 set[t - 1] = true;
             }
         }
+    }
+    if (n == 0) {
+        rsp_resp_error(s, 0x22, "vCont without actions");
+        return REPLY_SEND;
     }
     bool any = false;
     for (int t = 0; t < count; t++)

@@ -166,11 +166,10 @@ enum reply rsp_h_stop_reason(struct stub *s, const char *a, size_t n)
 {
     (void)a;
     (void)n;
-    if (s->target_running) {
+    if (s->target_running && s->ops->interrupt) {
         /* A client connecting to a running target: stop it first. */
         s->reply_pending = true;
-        if (s->ops->interrupt)
-            s->ops->interrupt(s->target);
+        s->ops->interrupt(s->target);
         return REPLY_NONE;
     }
     rsp_build_stop_reply(s, &s->last_stop);

@@ -133,7 +133,8 @@ void stub_set_rle(struct stub *stub, bool on);
 
 /* ---- for monitor command handlers ------------------------------------- */
 
-/* Console output to the debugger (O packets); only inside a command. */
+/* Console output to the debugger as O packets: from a monitor command, or
+ * while the target runs and the client waits for a stop. Dropped otherwise. */
 int stub_printf(struct stub *stub, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int stub_vprintf(struct stub *stub, const char *fmt, va_list ap);

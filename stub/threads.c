@@ -194,6 +194,22 @@ enum reply rsp_h_xfer_features(struct stub *s, const char *a, size_t n)
     return REPLY_SEND;
 }
 
+/* Target text inside an XML element: <, > and & become entities. */
+static void xml_escape(const char *in, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (; *in && n + 6 < cap; in++) {
+        const char *e = *in == '<' ? "&lt;" : *in == '>' ? "&gt;" : *in == '&' ? "&amp;" : NULL;
+        if (e) {
+            memcpy(out + n, e, strlen(e));
+            n += strlen(e);
+        } else {
+            out[n++] = *in;
+        }
+    }
+    out[n] = '\0';
+}
+
 enum reply rsp_h_xfer_threads(struct stub *s, const char *a, size_t n)
 {
     uint64_t off, len;
@@ -207,8 +223,9 @@ enum reply rsp_h_xfer_threads(struct stub *s, const char *a, size_t n)
     }
     used += stub_format(doc + used, cap - used, "<?xml version=\"1.0\"?>\n<threads>\n");
     for (int t = 1; t <= rsp_thread_count(s) && used < cap; t++) {
-        char text[128];
-        extra_info(s, t, text, sizeof text);
+        char raw[128], text[128 * 6];
+        extra_info(s, t, raw, sizeof raw);
+        xml_escape(raw, text, sizeof text);
         used += stub_format(doc + used, cap - used,
                             "<thread id=\"%x\" core=\"%d\" name=\"cpu%d\">%s</thread>\n",
                             t, rsp_thread_core(s, t), rsp_thread_core(s, t), text);

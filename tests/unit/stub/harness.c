@@ -158,7 +158,7 @@ const struct target_ops fake_ops = {
     .ncommands = 3,
 };
 
-static void capture(void *io, const uint8_t *bytes, size_t n)
+void harness_capture(void *io, const uint8_t *bytes, size_t n)
 {
     struct harness *h = io;
     if (h->out_len + n > sizeof h->out) {
@@ -197,7 +197,7 @@ struct harness *harness_new(void)
     }
     for (unsigned i = 0; i < FAKE_MEM_SIZE; i++)
         h->t.mem[i] = (uint8_t)i;
-    stub_init(&h->stub, &fake_ops, &h->t, capture, h);
+    stub_init(&h->stub, &fake_ops, &h->t, harness_capture, h);
     return h;
 }
 

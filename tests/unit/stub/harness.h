@@ -44,6 +44,9 @@ struct harness {
 
 extern const struct target_ops fake_ops;
 
+/* The stub's write callback: appends to h->out (io is the harness). */
+void harness_capture(void *io, const uint8_t *bytes, size_t n);
+
 /* A fresh stub on a fresh fake target (heap: struct stub is large). */
 struct harness *harness_new(void);
 void harness_free(struct harness *h);

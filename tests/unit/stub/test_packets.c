@@ -200,6 +200,7 @@ static const struct exchange exchanges[] = {
     { {0}, "vCont;Czz", EXACT, "E22" },
     { {0}, "vCont;c:1x", EXACT, "E22" },
     { {0}, "vCont;t", PREFIX, "T05" },
+    { {0}, "vCont;", EXACT, "E22" },
     { {0}, "czz", EXACT, "E22" },
     { {0}, "C", EXACT, "E22" },
     { {0}, "S100", EXACT, "E22" },
@@ -494,6 +495,27 @@ static void point_errors_map_to_replies(void **state)
     assert_int_equal(h->t.removed, 0);
 }
 
+static int refuse_resume(void *t, const struct resume_action *a, int n)
+{
+    (void)t;
+    (void)a;
+    (void)n;
+    return TARGET_ERR;
+}
+
+static void refused_resume_is_an_error_not_a_stop(void **state)
+{
+    struct harness *h = *state;
+    static struct target_ops ops;
+    ops = fake_ops;
+    ops.resume = refuse_resume;
+    stub_init(&h->stub, &ops, &h->t, harness_capture, h);
+    assert_string_equal(request(h, "c"), "E01");
+    assert_false(stub_target_running(&h->stub));
+    assert_string_equal(request(h, "vCont;s:1"), "E01");
+    assert_memory_equal(request(h, "?"), "T05", 3);
+}
+
 static void kill_reports_exit_by_signal_9(void **state)
 {
     struct harness *h = *state;
@@ -583,6 +605,44 @@ static void printf_outside_a_command_sends_nothing(void **state)
     clear_output(h);
     stub_printf(&h->stub, "hello %d\n", 1);
     assert_int_equal(h->out_len, 0);
+}
+
+static void printf_while_running_reaches_the_client(void **state)
+{
+    struct harness *h = *state;
+    feed_packet(h, "c");
+    clear_output(h);
+    stub_printf(&h->stub, "guest says %s", "hi");
+    char buf[128];
+    assert_int_equal(reply_count(h), 1);
+    last_reply(h, buf, sizeof buf);
+    char want[64];
+    snprintf(want, sizeof want, "O%s", hex_of("guest says hi"));
+    assert_string_equal(buf, want);
+    struct stop_event ev = { .thread = 1, .reason = STOP_SIGNAL, .signal = 2 };
+    stub_report_stop(&h->stub, &ev);
+    clear_output(h);
+    stub_printf(&h->stub, "too late\n");
+    assert_int_equal(h->out_len, 0);
+}
+
+static size_t odd_name(void *t, int thread, char *buf, size_t cap)
+{
+    (void)t;
+    return (size_t)snprintf(buf, cap, "<cpu & %d>", thread);
+}
+
+static void thread_names_are_escaped_in_xml(void **state)
+{
+    struct harness *h = *state;
+    static struct target_ops ops;
+    ops = fake_ops;
+    ops.thread_extra_info = odd_name;
+    stub_init(&h->stub, &ops, &h->t, harness_capture, h);
+    const char *r = request(h, "qXfer:threads:read::0,fff");
+    assert_non_null(strstr(r, ">&lt;cpu &amp; 2&gt;</thread>"));
+    assert_null(strstr(r, "<cpu"));
+    assert_string_equal(request(h, "qThreadExtraInfo,1"), hex_of("<cpu & 1>"));
 }
 
 static void memory_uses_the_register_thread(void **state)
@@ -695,12 +755,15 @@ int main(void)
         T(whole_register_block_round_trip),
         T(points_are_tracked_and_removed_on_detach),
         T(point_errors_map_to_replies),
+        T(refused_resume_is_an_error_not_a_stop),
         T(kill_reports_exit_by_signal_9),
         T(monitor_command_output_and_arguments),
         T(monitor_help_lists_every_command),
         T(monitor_output_is_chunked),
         T(monitor_phys_switches_memory_mode),
         T(printf_outside_a_command_sends_nothing),
+        T(printf_while_running_reaches_the_client),
+        T(thread_names_are_escaped_in_xml),
         T(memory_uses_the_register_thread),
         T(big_memory_read_is_capped),
         T(no_ack_then_reconnect_resets_session),
