@@ -30,6 +30,12 @@ static void stop_at(struct vcpu *v, const char *what, uint64_t gpa)
 
 static void absent_memory(struct vcpu *v, uint64_t gpa, uint64_t err)
 {
+    /* The CPU was delivering an event (IDT, GDT or stack access): the
+     * instruction at RIP is not the one that touched gpa. */
+    if (vmcb_of(v)->control.exit_int_info & EVENT_VALID) {
+        stop_at(v, "event delivery touched memory the guest does not have", gpa);
+        return;
+    }
     if (err & NPF_FETCH) {
         stop_at(v, "instruction fetch where there is no guest memory", gpa);
         return;
@@ -65,7 +71,7 @@ void exit_npf(struct vcpu *v)
     struct vmcb_control *c = &vmcb_of(v)->control;
     uint64_t err = c->exit_info1, gpa = c->exit_info2;
     if ((gpa & ~0xfffull) == LAPIC_BASE && (err & NPF_PRESENT) && (err & NPF_WRITE) &&
-        !(err & (NPF_FETCH | NPF_IN_WALK))) {
+        !(err & (NPF_FETCH | NPF_IN_WALK)) && !(c->exit_int_info & EVENT_VALID)) {
         lapic_emulate_store(v, gpa);
         return;
     }
