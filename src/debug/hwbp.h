@@ -72,4 +72,9 @@ enum hwbp_verdict {
  * is reported: better a stop too many than a read missed). */
 enum hwbp_verdict hwbp_on_hit(unsigned slot, uint64_t now, bool now_valid, struct hwbp_hit *hit);
 
+/* The stop the stub reports for a hit: STOP_HW_BREAK, or STOP_WATCH with the
+ * kind (watch/rwatch/awatch), the watched address and the slot; signal 5.
+ * Only reason, signal and the watch fields are set. */
+void hwbp_hit_to_stop(const struct hwbp_hit *hit, struct stop_event *ev);
+
 #endif
