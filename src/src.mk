@@ -21,3 +21,4 @@ $(MONITOR_OBJDIR)/%.o: %.S
 	$(CC) $(MONITOR_ASFLAGS) -c -o $@ $<
 
 include tests/unit/monitor/monitor.mk
+include src/debug/hwdebug.mk
