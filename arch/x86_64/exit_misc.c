@@ -1,6 +1,7 @@
 /* The short exits: CPUID, the SVM instructions, triple fault, the #DB and
  * #AC intercepts, INIT. */
 #include "cpu.h"
+#include "dr_classify.h"
 #include "exits.h"
 #include "guest_insn.h"
 #include "log.h"
@@ -53,9 +54,23 @@ void exit_shutdown(struct vcpu *v)
 
 void exit_excp_db(struct vcpu *v)
 {
-    /* The guest's own #DB (its TF or its breakpoints): reflect it. DR6
-     * already holds the cause in the VMCB. */
-    svm_inject_exception(v, 1);
+    /* DR6 in the VMCB holds this #DB's cause (cleared before each VMRUN).
+     * The classifier reflects the guest's own causes into its shadow DR6
+     * and queues its #DB; the debugger's hits stop the vCPU. */
+    struct hwbp_hit hit;
+    switch (dr_classify_db(v, vmcb_of(v)->save.dr6, &hit)) {
+    case DB_CAUSE_GUEST:
+    case DB_CAUSE_RESUME:
+        return;
+    case DB_CAUSE_HW_BREAK:
+    case DB_CAUSE_WATCH:
+        exit_stop(v, "debugger hardware breakpoint or watchpoint");
+        return;
+    case DB_CAUSE_NONE:
+        /* no cause bit (ICEBP and the like): the guest's */
+        svm_inject_exception(v, 1);
+        return;
+    }
 }
 
 void exit_excp_ac(struct vcpu *v)

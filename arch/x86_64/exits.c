@@ -2,6 +2,7 @@
 
 #include "lib/printf.h"
 #include "log.h"
+#include "vcpu_dr.h"
 
 #define NPF_SLOT (0x90 + (SVM_EXIT_NPF - 0x400))
 
@@ -15,6 +16,7 @@ unsigned exit_slot(uint64_t code)
 }
 
 static const exit_handler handlers[EXIT_SLOTS] = {
+    [0x20 ... 0x3f] = exit_dr_access,   /* MOV from / to DR0-DR15 */
     [SVM_EXIT_EXCP_DB] = exit_excp_db,
     [SVM_EXIT_EXCP_AC] = exit_excp_ac,
     [SVM_EXIT_INTR] = exit_intr,
@@ -39,6 +41,7 @@ static const exit_handler handlers[EXIT_SLOTS] = {
 const char *exit_name(uint64_t code)
 {
     static const char *const names[EXIT_SLOTS] = {
+        [0x20 ... 0x2f] = "DR read", [0x30 ... 0x3f] = "DR write",
         [SVM_EXIT_EXCP_DB] = "#DB", [SVM_EXIT_EXCP_AC] = "#AC", [SVM_EXIT_EXCP_DF] = "#DF",
         [SVM_EXIT_INTR] = "INTR", [SVM_EXIT_NMI] = "NMI", [SVM_EXIT_INIT] = "INIT", [SVM_EXIT_VINTR] = "VINTR",
         [SVM_EXIT_CPUID] = "CPUID", [SVM_EXIT_INVLPGA] = "INVLPGA", [SVM_EXIT_IOIO] = "IOIO",

@@ -3,6 +3,7 @@
 #include "cpu.h"
 #include "guest_mem.h"
 #include "lib/string.h"
+#include "vcpu_dr.h"
 
 struct paging_regs guest_paging(struct vcpu *v)
 {
@@ -94,11 +95,9 @@ void guest_complete(struct vcpu *v, uint64_t next_rip)
     vmcb->control.int_state &= ~INTSTATE_SHADOW;
     vmcb->save.rflags &= ~RFLAGS_RF;
     /* The instruction never ran in the guest, so the guest's own TF did
-     * not trap after it: deliver that single-step #DB (DR6.BS) here. */
-    if ((vmcb->save.rflags & RFLAGS_TF) && !(vmcb->control.event_inj & EVENT_VALID)) {
-        vmcb->save.dr6 |= 1u << 14;
-        svm_inject_exception(v, 1);
-    }
+     * not trap after it: deliver that single-step #DB (DR6.BS in the
+     * guest's shadow DR6) there, unless the debugger's step owns TF. */
+    vcpu_dr_after_emulation(v);
 }
 
 void guest_skip(struct vcpu *v, unsigned length)

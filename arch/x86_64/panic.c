@@ -53,6 +53,15 @@ void host_interrupt(struct irq_frame *f)
         p->arch.pending_nmi = true;
         return;
     }
+    /* A debug register armed for the guest matches by linear address in
+     * the host too (notes, svm-under-qemu-tcg.md rule 2). The monitor's
+     * addresses are not the guest's, but a stray hit is harmless: data
+     * breakpoints trap after the access, and RF lets the instruction of an
+     * execute breakpoint run once (APM vol. 2, 13.1.1.5). */
+    if (f->vector == 1 && !p->in_irq_window) {
+        f->rflags |= RFLAGS_RF;
+        return;
+    }
     /* Inside the short sti window of an INTR exit (its own IDT, isr.S)
      * the only thing that can arrive is an external interrupt. */
     if (p->in_irq_window) {

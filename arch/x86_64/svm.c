@@ -8,6 +8,7 @@
 #include "log.h"
 #include "npt.h"
 #include "permission_maps.h"
+#include "vcpu_dr.h"
 
 #define GUEST_ASID 1            /* ASID 0 is the host's (VMRUN fails on 0) */
 #define PAT_POWER_ON 0x0007040600070406ull
@@ -34,6 +35,10 @@ static void vmcb_init_controls(struct vmcb *vmcb)
     /* #DB and #AC always: a guest can otherwise hang the CPU while
      * delivering them (CVE-2015-8104, CVE-2015-5307) */
     c->intercept_exceptions = (1u << 1) | (1u << 17);
+    /* every MOV to or from DR0-DR15: the guest's debug registers are a
+     * shadow (exit_dr.c; notes, svm-under-qemu-tcg.md rule 3) */
+    c->intercept_dr_read = 0xffff;
+    c->intercept_dr_write = 0xffff;
     c->intercept_misc1 = ICPT1_INTR | ICPT1_NMI | ICPT1_INIT | ICPT1_CPUID | ICPT1_INVLPGA | ICPT1_IOIO |
                          ICPT1_MSR | ICPT1_SHUTDOWN;
     c->intercept_misc2 = ICPT2_VMRUN | ICPT2_VMMCALL | ICPT2_VMLOAD | ICPT2_VMSAVE | ICPT2_STGI | ICPT2_CLGI |
@@ -87,6 +92,7 @@ static void reset_common(struct vcpu *v)
     s->efer = EFER_SVME;        /* must stay set in the VMCB (15.5.1); the guest sees its shadow */
     s->dr6 = 0xffff0ff0;
     s->dr7 = 0x400;
+    vcpu_dr_reset(v);
     s->rflags = 0x2;
     s->g_pat = PAT_POWER_ON;
     set_seg(&s->ldtr, 0, SEG_LDT, 0xffff, 0);
@@ -174,6 +180,7 @@ void arch_vcpu_run(struct vcpu *v)
          * anyway, hardware does not (APM vol. 2, 15.16) */
         vmcb->control.tlb_control = a->first_run ? 1 : 0;
         a->first_run = false;
+        host_dr_load(v);    /* last: real DR0-3/DR7 with movs, VMCB DR6/DR7 */
         svm_enter(&a->gprs, a->vmcb_pa, a->host_save_pa);
         v->exits++;
         events_after_exit(v);
