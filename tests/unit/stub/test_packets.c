@@ -516,6 +516,37 @@ static void refused_resume_is_an_error_not_a_stop(void **state)
     assert_memory_equal(request(h, "?"), "T05", 3);
 }
 
+static struct stub *stepping_stub;
+
+/* A target that finishes a step before resume returns, as a monitor may. */
+static int step_at_once(void *t, const struct resume_action *a, int n)
+{
+    (void)t;
+    for (int i = 0; i < n; i++)
+        if (a[i].kind == RESUME_STEP) {
+            struct stop_event ev = { .thread = i + 1, .reason = STOP_STEP };
+            stub_report_stop(stepping_stub, &ev);
+        }
+    return TARGET_OK;
+}
+
+static void stop_reported_inside_resume(void **state)
+{
+    struct harness *h = *state;
+    static struct target_ops ops;
+    ops = fake_ops;
+    ops.resume = step_at_once;
+    stepping_stub = &h->stub;
+    stub_init(&h->stub, &ops, &h->t, harness_capture, h);
+    const char *r = request(h, "vCont;s:2");
+    assert_memory_equal(r, "T05", 3);
+    assert_non_null(strstr(r, "thread:2;"));
+    assert_non_null(strstr(r, "reason:trace;"));
+    assert_false(stub_target_running(&h->stub));
+    assert_int_equal(reply_count(h), 1);
+    assert_string_equal(request(h, "qC"), "QC2");
+}
+
 static void kill_reports_exit_by_signal_9(void **state)
 {
     struct harness *h = *state;
@@ -756,6 +787,7 @@ int main(void)
         T(points_are_tracked_and_removed_on_detach),
         T(point_errors_map_to_replies),
         T(refused_resume_is_an_error_not_a_stop),
+        T(stop_reported_inside_resume),
         T(kill_reports_exit_by_signal_9),
         T(monitor_command_output_and_arguments),
         T(monitor_help_lists_every_command),
