@@ -14,9 +14,11 @@
 # on the Unix socket `--socket` either way: `--link virtio` (default) puts it
 # on a virtio console (virtio-serial-pci, port 0), which the monitor prefers
 # and hides from the guest, and leaves COM2 present but unconnected;
-# `--link uart` puts it on COM2 (docs/link.md). `--qemu-gdb PATH` also opens
-# QEMU's own gdbstub on a Unix socket (`--qemu-gdb-wait` holds the CPUs until
-# it attaches: `gdb build/husk.elf -ex 'target remote PATH'`).
+# `--link uart` puts it on COM2 (docs/link.md). $HUSK_LINK sets the default,
+# so `HUSK_LINK=uart make check` runs every suite on COM2.
+# `--qemu-gdb PATH` also opens QEMU's own gdbstub on a Unix socket
+# (`--qemu-gdb-wait` holds the CPUs until it attaches:
+# `gdb build/husk.elf -ex 'target remote PATH'`).
 # The exit status is QEMU's: isa-debug-exit value v gives 2v+1; 124 = timeout.
 set -euo pipefail
 
@@ -34,10 +36,10 @@ qemu_gdb_wait=0
 cpu="max"
 mem="512M"
 dry_run=0
-link="virtio"
+link="${HUSK_LINK:-virtio}"
 extra=()
 
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 need() { [ $# -ge 2 ] || { echo "qemu-run: $1 needs a value" >&2; exit 2; }; }
 
 while [ $# -gt 0 ]; do

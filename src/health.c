@@ -1,6 +1,7 @@
 #include "health.h"
 
 #include "arch.h"
+#include "link.h"
 #include "log.h"
 #include "vcpu.h"
 
@@ -60,4 +61,7 @@ void stats_report(void)
     uint64_t rate = us ? total * 1000000 / us : 0;
     log_console("stats: exits %lu, uptime_ms %lu, exits_per_sec %lu", total, us / 1000, rate);
     arch_exit_stats_report();
+    char link[192];
+    link_describe(link, sizeof link);
+    log_console("stats: %s", link);
 }

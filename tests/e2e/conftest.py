@@ -26,8 +26,12 @@ def elf_symbol(elf, name):
 
 
 def launcher_args(bare=False, smp=2, guest=None, args="", socket=None, log=None,
-                  timeout=None, extra=()):
+                  timeout=None, extra=(), link=None):
+    """link: "virtio" or "uart"; None leaves the launcher's choice ($HUSK_LINK,
+    else virtio)."""
     cmd = [str(LAUNCHER), "--smp", str(smp)]
+    if link:
+        cmd += ["--link", link]
     if bare:
         cmd.append("--bare")
     if guest:

@@ -1,0 +1,100 @@
+"""The debug link on each transport (docs/link.md): the monitor picks the
+virtio console when QEMU has one (`--link virtio`, the default) and COM2
+otherwise (`--link uart`); either way the socket carries the bytes, the
+monitor counts them, and the guest never sees the virtio device."""
+import re
+import socket
+import time
+
+import pytest
+
+from conftest import GUEST_ELF, MONITOR_ELF, Qemu
+from guests_common import assert_health, assert_verdict_pass, boot, describe
+
+LINKS = ["virtio", "uart"]
+TRANSPORT = {"virtio": "virtio-console", "uart": "uart"}
+# Bytes no RSP stub acts on: no '$', '#', '+', '-', '}', '*' or Ctrl-C, so
+# the test means the same with and without a stub behind the link.
+PAYLOAD = bytes(ord("a") + i % 26 for i in range(6000))
+LINK_STATS_RE = re.compile(
+    r"^husk: stats: link (\S+) \((.*)\): received (\d+) bytes, sent (\d+) bytes, dropped (\d+) bytes$", re.M)
+
+requires_monitor = pytest.mark.skipif(not MONITOR_ELF.exists(), reason="build/husk.elf not built")
+
+
+def link_stats(console):
+    found = LINK_STATS_RE.findall(console)
+    assert len(found) == 1, "expected one link stats line\n" + console
+    name, device, rx, tx, dropped = found[0]
+    return name, device, int(rx), int(tx), int(dropped)
+
+
+@requires_monitor
+@pytest.mark.parametrize("link", LINKS)
+def test_monitor_chooses_the_transport_the_machine_has(link):
+    with Qemu(timeout=60, link=link, args="exit-when-done") as q:
+        q.proc.wait(70)
+        console = q.console()
+    lines = [l for l in console.splitlines() if l.startswith("husk: debug link: ")]
+    assert len(lines) == 1, console
+    if link == "virtio":
+        assert re.fullmatch(r"husk: debug link: virtio console, pci 00:[0-9a-f]{2}\.[0-7], legacy io 0x[0-9a-f]+, "
+                            r"queues \d+/\d+ entries", lines[0]), lines[0]
+    else:
+        assert lines[0] == "husk: debug link: 16550 UART COM2, io 0x2f8, 115200 8N1, FIFO on", lines[0]
+    assert link_stats(console)[0] == TRANSPORT[link]
+
+
+@requires_monitor
+@pytest.mark.parametrize("link", LINKS)
+def test_link_carries_bytes_to_the_monitor(link):
+    """Every byte written to the socket while the guest runs is taken off
+    the link and counted, exactly once. Sent once the monitor has set the
+    link up: bytes a 16550 holds before the monitor programs it are cleared
+    with its FIFO, as on a real machine."""
+    with Qemu(timeout=90, link=link, args="exit-when-done") as q:
+        path = q.wait_socket()
+        q.wait_console("husk: debug link: ")
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        end = time.monotonic() + 10
+        while True:
+            try:
+                s.connect(path)
+                break
+            except OSError:
+                assert time.monotonic() < end, "cannot connect to the link"
+                time.sleep(0.05)
+        s.sendall(PAYLOAD)
+        status = q.proc.wait(90)
+        s.close()
+        console = q.console()
+    assert status == 1, describe(status, console)        # the guest's own verdict: every shard passed
+    name, device, rx, tx, dropped = link_stats(console)
+    assert name == TRANSPORT[link], console
+    assert rx == len(PAYLOAD), f"monitor received {rx} of {len(PAYLOAD)} bytes\n{console}"
+    assert dropped == 0, console
+
+
+@requires_monitor
+def test_guest_sees_no_virtio_console(monkeypatch):
+    """pci_scan bare sees QEMU's virtio console; hosted, the monitor's own
+    device is absent from configuration space, its function reads all ones
+    at every width, a write to its command register does not land, and its
+    legacy I/O BAR reads all ones; every other function is still there."""
+    monkeypatch.setenv("HUSK_LINK", "virtio")
+    bare_status, bare = boot("pci_scan", hosted=False)
+    assert_verdict_pass("pci_scan", bare_status, bare)
+    m = re.search(r"^virtio console bdf=(0x[0-9a-f]+) io=(0x[0-9a-f]+)$", bare, re.M)
+    assert m, bare
+    status, hosted = boot("pci_scan", hosted=True, args=f"bdf={m.group(1)} io={m.group(2)}")
+    assert_verdict_pass("pci_scan", status, hosted)
+    assert_health(hosted, 2)
+    for line in ("ok: no virtio console is visible",
+                 "ok: its function's configuration space reads all ones",
+                 "ok: a write to its command register does not land",
+                 "ok: its legacy I/O BAR reads all ones, writes dropped"):
+        assert line in hosted, hosted
+    functions = lambda text: re.findall(r"^pci (\S+) (\S+) class (\S+)$", text, re.M)
+    console_fn = [f for f in functions(bare) if f[1] == "1af4:1003"]
+    assert len(console_fn) == 1, bare
+    assert functions(hosted) == [f for f in functions(bare) if f not in console_fn], (bare, hosted)
