@@ -1,0 +1,87 @@
+"""The guest's own debug registers, architecturally, bare and hosted
+(tests/guests/debugregs.c): the hosted run must print exactly the checks the
+bare run prints, with the same values, and pass; the addresses the guest
+reports as #DB RIPs are checked against its ELF symbol table here too.
+Bare QEMU's TCG CPU does not implement DR7.GD, so general detect is required
+hosted only (where the monitor emulates it on the guest's shadow)."""
+import re
+
+import pytest
+
+from conftest import elf_symbol
+from guests_common import assert_health, assert_verdict_pass, boot, guest_cpus, guest_elf, requires_monitor
+
+NAME = "debugregs"
+CHECK_RE = re.compile(r"^(ok|FAIL): (.*)$", re.M)
+GD_PREFIXES = ("DR7.GD", "GD #DB")
+HOSTED_ONLY = GD_PREFIXES + ("monitor answers cpuid",)
+
+
+def run(hosted):
+    status, console = boot(NAME, hosted, smp=guest_cpus(NAME), timeout=60)
+    assert_verdict_pass(NAME, status, console)
+    checks = CHECK_RE.findall(console)
+    assert checks, console
+    failed = [text for verdict, text in checks if verdict != "ok"]
+    assert not failed, console
+    return console, [text for _, text in checks]
+
+
+@pytest.fixture(scope="module")
+def bare():
+    return run(hosted=False)
+
+
+@pytest.fixture(scope="module")
+def hosted():
+    if not guest_elf(NAME).exists():
+        pytest.skip("debugregs.elf not built")
+    return run(hosted=True)
+
+
+def symbol(name):
+    return elf_symbol(guest_elf(NAME), name)
+
+
+def test_bare_reference_passes(bare):
+    console, checks = bare
+    assert "environment: bare" in console
+    # the architectural facts every later comparison rests on
+    for text in ("execute breakpoint: DR6.B0 (DR6 0xffff0ff1)",
+                 "write watchpoint: DR6.B1 (DR6 0xffff0ff2)",
+                 "single step over cpuid: DR6.BS (DR6 0xffff4ff0)",
+                 "single step over cpuid: exactly one #DB (1)",
+                 "CPL 3: mov %dr7 raises #GP(0) (got #GP, error 0x0)"):
+        assert text in checks, console
+
+
+def test_breakpoint_rips_match_the_symbol_table(bare):
+    console, checks = bare
+    bp, after_store, after_cpuid = symbol("bp_target"), symbol("watch_after"), symbol("step_after")
+    assert f"execute breakpoint: RIP {bp:#x} at the instruction {bp:#x}" in checks, console
+    assert f"write watchpoint: trap after the store, RIP {after_store:#x} (want {after_store:#x})" in checks, console
+    assert (f"single step over cpuid: RIP {after_cpuid:#x} at the next instruction {after_cpuid:#x}"
+            in checks), console
+    mov = symbol("user_mov_dr7")
+    assert f"CPL 3: #GP at the mov (rip {mov:#x}, want {mov:#x})" in checks, console
+
+
+@requires_monitor
+def test_hosted_matches_bare(bare, hosted):
+    bconsole, bchecks = bare
+    hconsole, hchecks = hosted
+    assert "environment: hosted" in hconsole
+    assert_health(hconsole, cpus=guest_cpus(NAME))
+    # every bare check, with the same values, in the same order
+    common = [c for c in hchecks if not c.startswith(HOSTED_ONLY)]
+    assert common == bchecks, f"bare:\n{bconsole}\nhosted:\n{hconsole}"
+
+
+@requires_monitor
+def test_hosted_general_detect(hosted):
+    console, checks = hosted
+    probe = symbol("probe_read_dr0_insn")
+    assert "DR7.GD: mov %dr0 raises #DB (got #DB)" in checks, console
+    assert f"GD #DB is a fault: RIP {probe:#x} at the mov {probe:#x}" in checks, console
+    assert "GD #DB: DR6.BD set (0xffff2ff0)" in checks, console
+    assert "GD #DB cleared DR7.GD (0x400)" in checks, console
