@@ -100,9 +100,12 @@ $(STUB_FUZZ_BIN): tests/fuzz/fuzz_stub.c $(STUB_SRCS) $(X86_TARGET_SRCS) $(wildc
 # The committed corpus stays read-only; new inputs go to build/.
 # FUZZ_MAX_LEN bounds an input: the long run trades whole sessions (the
 # seeds are cut to it) for executions per second.
+# FUZZ_RUNS stops a run after that many executions (-1: no limit).
 FUZZ_MAX_LEN ?= 20000
+FUZZ_RUNS ?= -1
 STUB_FUZZ_RUN = mkdir -p $(STUB_DIR)/fuzz/corpus && \
 	timeout $$(($(1) + 60)) $(STUB_FUZZ_BIN) -max_total_time=$(1) -max_len=$(FUZZ_MAX_LEN) \
+	  -runs=$(FUZZ_RUNS) \
 	  -rss_limit_mb=1024 -print_final_stats=1 -dict=tests/fuzz/rsp.dict \
 	  $(STUB_DIR)/fuzz/corpus tests/fuzz/corpus
 
