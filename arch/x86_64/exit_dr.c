@@ -20,26 +20,17 @@
 #define EXIT_DR_WRITE_BASE 0x30
 
 static struct dr_shadow shadows[MAX_CPUS];
-static bool debugger_step[MAX_CPUS];
-static bool emulated_step_done[MAX_CPUS];
+
+/* The debug engine (src/debug/debug.c) says whether TF on v is its own
+ * single step; without the engine linked, TF is always the guest's. */
+bool debug_stepping(struct vcpu *v) __attribute__((weak));
 
 struct dr_shadow *vcpu_dr_shadow(struct vcpu *v) { return &shadows[v->index]; }
 
 void vcpu_dr_reset(struct vcpu *v)
 {
     dr_shadow_reset(&shadows[v->index]);
-    debugger_step[v->index] = false;
-    emulated_step_done[v->index] = false;
     vcpu_dr_changed(v);
-}
-
-void vcpu_dr_set_debugger_step(struct vcpu *v, bool stepping) { debugger_step[v->index] = stepping; }
-
-bool vcpu_dr_take_emulated_step(struct vcpu *v)
-{
-    bool done = emulated_step_done[v->index];
-    emulated_step_done[v->index] = false;
-    return done;
 }
 
 /* Injects #DB for the guest with `cause` recorded in its DR6, as delivery
@@ -57,10 +48,10 @@ void vcpu_dr_after_emulation(struct vcpu *v)
     vmcb->save.rflags &= ~RFLAGS_RF;
     if (!(vmcb->save.rflags & RFLAGS_TF))
         return;
-    if (debugger_step[v->index]) {
-        emulated_step_done[v->index] = true;
+    /* the debugger's step is complete: it sees RIP moved on, and the
+     * guest must see no trap of a TF it never set */
+    if (debug_stepping && debug_stepping(v))
         return;
-    }
     /* the trap follows the instruction: RIP is already past it; an event
      * the handler already queued (a fault of its own) comes first */
     if (!(vmcb->control.event_inj & EVENT_VALID))

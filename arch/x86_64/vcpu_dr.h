@@ -26,14 +26,9 @@ void exit_dr_access(struct vcpu *v);
  * instruction completed, so RF is cleared, and an intercepted instruction
  * never raises the TF trap in the guest, so when the guest's own TF is set
  * the single-step #DB (DR6.BS) is delivered here (pitfalls note, item 6).
- * When the debugger owns TF (it is stepping v) nothing is injected: the step
- * is complete and vcpu_dr_take_emulated_step() says so. */
+ * When the debugger owns TF (debug_stepping()) nothing is injected: its
+ * step is complete, RIP has moved on. */
 void vcpu_dr_after_emulation(struct vcpu *v);
-/* The stepping code tells whose TF is set on v. */
-void vcpu_dr_set_debugger_step(struct vcpu *v, bool stepping);
-/* True once (then cleared) when a debugger step ended on an emulated
- * instruction, which raises no #DB exit. */
-bool vcpu_dr_take_emulated_step(struct vcpu *v);
 
 /* Loads the real DR0-DR3 and DR7 (and VMCB DR6/DR7) for v; called right
  * before every VMRUN. */
