@@ -59,9 +59,9 @@ void stats_report(void)
         total += vcpus[i].exits;
     uint64_t us = arch_time_us() - boot_time_us;
     uint64_t rate = us ? total * 1000000 / us : 0;
-    log_console("stats: exits %lu, uptime_ms %lu, exits_per_sec %lu", total, us / 1000, rate);
-    arch_exit_stats_report();
     char link[192];
     link_describe(link, sizeof link);
     log_console("stats: %s", link);
+    log_console("stats: exits %lu, uptime_ms %lu, exits_per_sec %lu", total, us / 1000, rate);
+    arch_exit_stats_report();
 }

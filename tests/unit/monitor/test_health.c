@@ -29,6 +29,11 @@ uint64_t arch_time_us(void) { return now_us; }
 static int exit_stats_calls;
 void arch_exit_stats_report(void) { exit_stats_calls++; }
 
+int link_describe(char *buf, size_t size)
+{
+    return snprintf(buf, size, "link uart (COM2): received 1 bytes, sent 2 bytes, dropped 0 bytes");
+}
+
 void log_console(const char *fmt, ...)
 {
     va_list ap;
