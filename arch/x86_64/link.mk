@@ -6,8 +6,17 @@ LINK_ARCH_SRCS := $(addprefix arch/x86_64/,pci.c pci_guest.c link_uart.c link_se
                   virtio/virtqueue.c virtio/virtio_console.c)
 MONITOR_OBJS += $(patsubst %.c,$(MONITOR_OBJDIR)/%.o,$(LINK_ARCH_SRCS))
 
+# host unit test of the virtqueue (tests/unit/link)
+LINK_UNIT_TESTS := $(BUILD)/tests/unit/link/test_virtqueue
+ALL += $(LINK_UNIT_TESTS)
+$(BUILD)/tests/unit/link/test_virtqueue: tests/unit/link/test_virtqueue.c arch/x86_64/virtio/virtqueue.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOSTCFLAGS) -Isrc -Iarch/x86_64 -fno-builtin -o $@ $(filter %.c,$^) -lcmocka
+
 CHECK += check-link
 .PHONY: check-link
-# Boots on each link: data both ways, the device hidden from the guest.
-check-link: $(HUSK_ELF) $(BUILD)/guest.elf $(GUEST_ELFS)
+# The virtqueue unit test; boots on each link: bytes carried, the device
+# hidden from the guest.
+check-link: $(LINK_UNIT_TESTS) $(HUSK_ELF) $(BUILD)/guest.elf $(GUEST_ELFS)
+	@set -e; for t in $(LINK_UNIT_TESTS); do echo "$$t"; $$t; done
 	$(PYTEST) tests/e2e/test_link.py
