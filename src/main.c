@@ -2,6 +2,7 @@
  * would, hand it the reduced memory map, and enter the vCPU loop. */
 #include "arch.h"
 #include "boot_info.h"
+#include "debug/debugger.h"
 #include "guest_mem.h"
 #include "health.h"
 #include "lib/string.h"
@@ -64,12 +65,14 @@ __attribute__((noreturn)) void monitor_main(const struct boot_info *bi)
         boot_error(mb_error_name(err));
     load_segments(bi, &img, guest_map, (unsigned)n);
 
+    /* the debugger takes its words (husk.wait) off the guest's command line */
+    const char *cmdline = debug_init(bi->guest_cmdline);
     uint8_t *page = arch_guest_phys(MBINFO_GPA, MBINFO_SIZE);
-    if (!page || mbinfo_build(page, MBINFO_GPA, guest_map, (unsigned)n, bi->guest_cmdline))
+    if (!page || mbinfo_build(page, MBINFO_GPA, guest_map, (unsigned)n, cmdline))
         boot_error("cannot build the guest's multiboot info");
 
     log_ring("monitor boot took %lu us", arch_time_us());
-    log_console("guest entry 0x%x, info 0x%x, cmdline '%s'", img.entry, MBINFO_GPA, bi->guest_cmdline);
+    log_console("guest entry 0x%x, info 0x%x, cmdline '%s'", img.entry, MBINFO_GPA, cmdline);
     struct vcpu *bsp = &vcpus[0];
     arch_vcpu_reset_multiboot(bsp, img.entry, MBINFO_GPA);
     __atomic_store_n(&bsp->state, VCPU_RUNNING, __ATOMIC_RELEASE);

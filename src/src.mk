@@ -22,3 +22,4 @@ $(MONITOR_OBJDIR)/%.o: %.S
 
 include tests/unit/monitor/monitor.mk
 include src/debug/hwdebug.mk
+include src/debug/debug.mk

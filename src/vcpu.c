@@ -3,6 +3,7 @@
 #include <stdarg.h>
 
 #include "arch.h"
+#include "debug/debugger.h"
 #include "health.h"
 #include "lib/printf.h"
 #include "link.h"
@@ -79,8 +80,9 @@ void vcpu_stop(struct vcpu *v, const char *fmt, ...)
 
 void monitor_poll(struct vcpu *v)
 {
-    (void)v;
-    link_poll();
+    /* the debugger drives the link, and parks v here while it holds the
+     * machine (src/debug/) */
+    debug_poll(v);
 }
 
 __attribute__((noreturn)) void vcpu_loop(struct vcpu *v)
@@ -93,6 +95,7 @@ __attribute__((noreturn)) void vcpu_loop(struct vcpu *v)
             __atomic_store_n(&v->state, VCPU_RUNNING, __ATOMIC_RELEASE);
             break;
         case VCPU_RUNNING:
+            debug_before_entry(v);  /* a held machine (husk.wait) parks here */
             arch_vcpu_run(v);
             break;
         default:

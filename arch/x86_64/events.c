@@ -8,6 +8,7 @@
 #include "exits.h"
 
 #include "cpu.h"
+#include "debug/debugger.h"
 #include "idt.h"
 
 static int highest_pending(const struct arch_vcpu *a)
@@ -36,9 +37,15 @@ void events_before_entry(struct vcpu *v)
     struct vmcb_control *c = &a->vmcb->control;
     const struct vmcb_save *s = &a->vmcb->save;
 
-    if (!(c->event_inj & EVENT_VALID) && a->pending_nmi) {
+    if (!(c->event_inj & EVENT_VALID) && a->pending_nmi && !debug_events_held(v)) {
         c->event_inj = EVENT_VALID | EVENT_TYPE_NMI | 2;
         a->pending_nmi = false;
+    }
+    if (debug_events_held(v)) {
+        /* a debugger single step: the step lands on the next instruction
+         * of the same code, not in a handler; the events wait */
+        close_window(c);
+        return;
     }
     int vec = highest_pending(a);
     if (vec < 0) {

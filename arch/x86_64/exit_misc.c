@@ -1,6 +1,7 @@
 /* The short exits: CPUID, the SVM instructions, triple fault, the #DB and
  * #AC intercepts, INIT. */
 #include "cpu.h"
+#include "debug/debugger.h"
 #include "dr_classify.h"
 #include "exits.h"
 #include "guest_insn.h"
@@ -49,6 +50,8 @@ void exit_shutdown(struct vcpu *v)
 {
     /* Triple fault. The guest state is not resumable; the vCPU stops and the
      * first fault is in EXITINTINFO. The machine stays up for the others. */
+    if (debug_triple_fault(v))
+        return;     /* a debugger is attached: the vCPU stops for it */
     exit_stop(v, "triple fault (SHUTDOWN)");
 }
 
@@ -58,13 +61,19 @@ void exit_excp_db(struct vcpu *v)
      * The classifier reflects the guest's own causes into its shadow DR6
      * and queues its #DB; the debugger's hits stop the vCPU. */
     struct hwbp_hit hit;
+    struct stop_event ev = { .reason = STOP_STEP, .signal = 5 };
+    if (exit_db_is_step(v)) {
+        debug_report(v, &ev);   /* the debugger's own single step */
+        return;
+    }
     switch (dr_classify_db(v, vmcb_of(v)->save.dr6, &hit)) {
     case DB_CAUSE_GUEST:
     case DB_CAUSE_RESUME:
         return;
     case DB_CAUSE_HW_BREAK:
     case DB_CAUSE_WATCH:
-        exit_stop(v, "debugger hardware breakpoint or watchpoint");
+        hwbp_hit_to_stop(&hit, &ev);
+        debug_report(v, &ev);
         return;
     case DB_CAUSE_NONE:
         /* no cause bit (ICEBP and the like): the guest's */

@@ -31,6 +31,14 @@ void exit_excp_db(struct vcpu *v);
 void exit_excp_ac(struct vcpu *v);
 void exit_init(struct vcpu *v);
 
+/* exit_debug.c: the debugger's exits */
+void exit_swint(struct vcpu *v);
+void exit_excp_bp(struct vcpu *v);
+void exit_excp_df(struct vcpu *v);
+void exit_excp_other(struct vcpu *v);
+/* The #DB just taken ends the debugger's single step of v (DR6.BS). */
+bool exit_db_is_step(struct vcpu *v);
+
 /* Stops v with the exit described: "husk: cpu N stopped: <what>" + dump. */
 void exit_stop(struct vcpu *v, const char *what);
 

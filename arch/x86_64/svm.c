@@ -35,12 +35,16 @@ static void vmcb_init_controls(struct vmcb *vmcb)
     /* #DB and #AC always: a guest can otherwise hang the CPU while
      * delivering them (CVE-2015-8104, CVE-2015-5307) */
     c->intercept_exceptions = (1u << 1) | (1u << 17);
+    /* int3 for the debugger: TCG reports it as INTn, hardware as #BP
+     * (notes, svm-under-qemu-tcg.md rule 1); #DF so a triple fault is
+     * seen with the state of its first fault (rule 4) */
+    c->intercept_exceptions |= (1u << 3) | (1u << 8);
     /* every MOV to or from DR0-DR15: the guest's debug registers are a
      * shadow (exit_dr.c; notes, svm-under-qemu-tcg.md rule 3) */
     c->intercept_dr_read = 0xffff;
     c->intercept_dr_write = 0xffff;
     c->intercept_misc1 = ICPT1_INTR | ICPT1_NMI | ICPT1_INIT | ICPT1_CPUID | ICPT1_INVLPGA | ICPT1_IOIO |
-                         ICPT1_MSR | ICPT1_SHUTDOWN;
+                         ICPT1_MSR | ICPT1_SHUTDOWN | ICPT1_INTN;
     c->intercept_misc2 = ICPT2_VMRUN | ICPT2_VMMCALL | ICPT2_VMLOAD | ICPT2_VMSAVE | ICPT2_STGI | ICPT2_CLGI |
                          ICPT2_SKINIT;
     c->iopm_base_pa = iopm_pa();

@@ -1,0 +1,138 @@
+/* All-stop rendezvous. The first stop wins: it records its event, marks
+ * the machine stopping and kicks every other running vCPU into the
+ * monitor (an NMI on x86, which exits even when the guest spins with
+ * interrupts off). Each vCPU parks in allstop_park() at its next exit;
+ * once all are parked the stub reports the winning event. Later events
+ * from CPUs still on their way in are dropped by debug_report()'s caller
+ * leaving the guest state untouched, so they recur on resume. */
+#include "allstop.h"
+
+#include "arch.h"
+#include "arch_debug.h"
+#include "debugger.h"
+#include "session.h"
+#include "spinlock.h"
+
+struct dbg_cpu dbg_cpus[MAX_CPUS];
+int dbg_pin_cpu = -1;
+bool dbg_step_irqs;
+
+static struct spinlock stop_lock;
+static volatile bool stopping;            /* a stop is held or in progress */
+static volatile unsigned release_gen;     /* bumped by every release */
+static struct stop_event pending;
+static volatile bool pending_reported;
+
+static bool is_running(const struct vcpu *v)
+{
+    int s = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
+    return s == VCPU_RUNNING || s == VCPU_STARTING;
+}
+
+static int first_running_thread(void)
+{
+    for (unsigned i = 0; i < vcpu_count; i++)
+        if (is_running(&vcpus[i]))
+            return (int)i + 1;
+    return 1;
+}
+
+bool allstop_request(const struct stop_event *ev)
+{
+    spin_lock(&stop_lock);
+    if (stopping) {
+        spin_unlock(&stop_lock);
+        return false;
+    }
+    pending = *ev;
+    if (pending.thread <= 0 || pending.thread > (int)vcpu_count)
+        pending.thread = first_running_thread();
+    pending_reported = false;
+    __atomic_store_n(&stopping, true, __ATOMIC_RELEASE);
+    spin_unlock(&stop_lock);
+    unsigned self = arch_cpu_index();
+    for (unsigned i = 0; i < vcpu_count; i++)
+        if (i != self && is_running(&vcpus[i]) && !dbg_cpus[i].parked)
+            arch_dbg_kick(&vcpus[i]);
+    return true;
+}
+
+bool allstop_active(void)
+{
+    return __atomic_load_n(&stopping, __ATOMIC_ACQUIRE);
+}
+
+void allstop_hold_at_boot(void)
+{
+    struct stop_event ev = { .thread = 1, .reason = STOP_SIGNAL, .signal = 5 };
+    allstop_request(&ev);
+}
+
+static bool all_parked(void)
+{
+    for (unsigned i = 0; i < vcpu_count; i++)
+        if (is_running(&vcpus[i]) && !__atomic_load_n(&dbg_cpus[i].parked, __ATOMIC_ACQUIRE))
+            return false;
+    return true;
+}
+
+const struct stop_event *allstop_ready_to_report(void)
+{
+    if (!allstop_active() || pending_reported || !all_parked())
+        return 0;
+    pending_reported = true;
+    return &pending;
+}
+
+int allstop_release(const struct resume_action *actions, int n)
+{
+    bool any_step = false, any_run = false;
+    for (int i = 0; i < n && i < (int)vcpu_count; i++)
+        if (actions[i].kind == RESUME_STEP && is_running(&vcpus[i]) && !dbg_cpus[i].dead)
+            any_step = true;
+    for (unsigned i = 0; i < vcpu_count; i++) {
+        int kind = (int)i < n ? (int)actions[i].kind : RESUME_STOP;
+        /* A step moves only the stepped CPU: the others stay parked, so
+         * no other CPU can report a stop while one steps. */
+        if (kind == RESUME_CONTINUE && (any_step || (dbg_pin_cpu >= 0 && (int)i != dbg_pin_cpu)))
+            kind = RESUME_STOP;
+        if (!is_running(&vcpus[i]) || dbg_cpus[i].dead)
+            kind = RESUME_STOP;
+        dbg_cpus[i].action = kind;
+        dbg_cpus[i].stepping = kind == RESUME_STEP;
+        any_run |= kind != RESUME_STOP;
+    }
+    if (!any_run)
+        return TARGET_ERR;
+    spin_lock(&stop_lock);
+    __atomic_store_n(&stopping, false, __ATOMIC_RELEASE);
+    __atomic_fetch_add(&release_gen, 1, __ATOMIC_ACQ_REL);
+    spin_unlock(&stop_lock);
+    return TARGET_OK;
+}
+
+void allstop_park(struct vcpu *v)
+{
+    struct dbg_cpu *d = &dbg_cpus[v->index];
+    unsigned gen = __atomic_load_n(&release_gen, __ATOMIC_ACQUIRE);
+    arch_dbg_park_enter(v);
+    __atomic_store_n(&d->parked, true, __ATOMIC_RELEASE);
+    for (;;) {
+        session_drive(v);
+        unsigned now = __atomic_load_n(&release_gen, __ATOMIC_ACQUIRE);
+        if (now == gen) {
+            arch_cpu_relax();
+            continue;
+        }
+        gen = now;
+        if (d->action != RESUME_STOP)
+            break;
+    }
+    __atomic_store_n(&d->parked, false, __ATOMIC_RELEASE);
+    arch_dbg_park_leave(v);
+    if (d->stepping) {
+        d->step_pc = arch_dbg_pc_linear(v);
+        d->step_exits = 0;
+        arch_dbg_step_arm(v);
+    }
+}

@@ -1,0 +1,135 @@
+/* The debug engine's entry points for the vCPU loop and the exit handlers. */
+#include "debugger.h"
+
+#include "allstop.h"
+#include "arch.h"
+#include "arch_debug.h"
+#include "catch.h"
+#include "lib/string.h"
+#include "log.h"
+#include "mbinfo.h"
+#include "session.h"
+#include "swbp.h"
+#include "target_ops.h"
+#include "vcpu.h"
+
+/* Copies `line` without the word `word`; returns whether it was there. */
+static bool take_word(const char *line, const char *word, char *out, size_t cap)
+{
+    size_t wl = strlen(word), n = 0;
+    bool found = false;
+    for (const char *p = line; *p;) {
+        const char *start = p;
+        while (*p && *p != ' ')
+            p++;
+        size_t len = (size_t)(p - start);
+        if (len == wl && memcmp(start, word, wl) == 0) {
+            found = true;
+        } else if (len && n + len + 1 < cap) {
+            if (n)
+                out[n++] = ' ';
+            memcpy(out + n, start, len);
+            n += len;
+        }
+        while (*p == ' ')
+            p++;
+    }
+    if (cap)
+        out[n < cap ? n : cap - 1] = 0;
+    return found;
+}
+
+const char *debug_init(const char *guest_cmdline)
+{
+    static char cmdline[MBINFO_CMD_MAX];
+    husk_target_ops.desc = arch_target_desc();
+    husk_target_ops.ncommands = husk_command_count;
+    session_init();
+    if (take_word(guest_cmdline ? guest_cmdline : "", DEBUG_WAIT_WORD, cmdline, sizeof cmdline)) {
+        log_console("holding the guest before its first instruction until a debugger resumes it (%s)",
+                    DEBUG_WAIT_WORD);
+        allstop_hold_at_boot();
+    }
+    return cmdline;
+}
+
+static bool in_guest(const struct vcpu *v)
+{
+    return __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_RUNNING;
+}
+
+static void end_step(struct vcpu *v)
+{
+    struct dbg_cpu *d = &dbg_cpus[v->index];
+    if (d->stepping) {
+        arch_dbg_step_disarm(v);
+        d->stepping = false;
+    }
+}
+
+void debug_poll(struct vcpu *v)
+{
+    struct dbg_cpu *d = &dbg_cpus[v->index];
+    if (in_guest(v) && d->stepping) {
+        d->step_exits++;
+        if (arch_dbg_step_done_by_exit(v)) {
+            struct stop_event ev = { .reason = STOP_STEP, .signal = 5 };
+            debug_report(v, &ev);
+        }
+    }
+    session_drive(v);
+    if (in_guest(v) && allstop_active())
+        allstop_park(v);
+}
+
+void debug_before_entry(struct vcpu *v)
+{
+    session_drive(v);
+    if (in_guest(v) && allstop_active())
+        allstop_park(v);
+}
+
+bool debug_report(struct vcpu *v, const struct stop_event *ev)
+{
+    struct stop_event e = *ev;
+    e.thread = (int)v->index + 1;
+    end_step(v);
+    return allstop_request(&e);
+}
+
+bool debug_stepping(struct vcpu *v)
+{
+    return dbg_cpus[v->index].stepping;
+}
+
+bool debug_events_held(struct vcpu *v)
+{
+    return dbg_cpus[v->index].stepping && !dbg_step_irqs;
+}
+
+uint32_t debug_catch_mask(void)
+{
+    return catch_mask();
+}
+
+bool debug_swbp_owns(uint64_t gpa)
+{
+    return swbp_owns(gpa);
+}
+
+int debug_signal_for_vector(unsigned vector)
+{
+    return catch_signal(vector);
+}
+
+bool debug_triple_fault(struct vcpu *v)
+{
+    if (!debug_attached())
+        return false;
+    dbg_cpus[v->index].dead = true;
+    struct stop_event ev = { .reason = STOP_EXCEPTION, .vector = 8, .signal = 11,
+                             .description = "triple fault: this CPU cannot run on (monitor why)" };
+    debug_note_exception(v, 8, 0, 0);
+    debug_report(v, &ev);
+    return true;
+}
