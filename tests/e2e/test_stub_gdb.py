@@ -178,3 +178,33 @@ def test_detach_and_reconnect(demo):
     # and a third client still gets served
     out = run_gdb(demo.socket, "info registers cr3")
     assert gdb_value(out, "cr3") == 0x11000
+
+
+def test_ctrl_c_stops_a_running_target(demo):
+    """Interactive gdb: continue, Ctrl-C, and the machine stops with SIGINT
+    having run on (the counters moved)."""
+    import pexpect
+    gdb = pexpect.spawn("gdb", ["-nx", "-q", "-ex", "set pagination off",
+                                "-ex", "set style enabled off",
+                                "-ex", "set confirm off"],
+                        encoding="utf-8", timeout=20)
+    try:
+        gdb.expect_exact("(gdb)")
+        gdb.sendline(f"target remote {demo.socket}")
+        gdb.expect_exact("(gdb)")
+        gdb.sendline("continue")
+        gdb.expect_exact("Continuing.")
+        time.sleep(0.5)
+        gdb.sendintr()
+        gdb.expect(r"received signal SIGINT")
+        gdb.expect_exact("(gdb)")
+        gdb.sendline("x/gx 0x200100")
+        gdb.expect(r"0x200100:\s+(0x[0-9a-f]+)")
+        assert int(gdb.match.group(1), 16) > 100
+        gdb.expect_exact("(gdb)")
+        gdb.sendline("detach")
+        gdb.expect_exact("(gdb)")
+        gdb.sendline("quit")
+        gdb.expect(pexpect.EOF)
+    finally:
+        gdb.close(force=True)

@@ -138,3 +138,30 @@ def test_detach_and_reconnect(demo, lldb):
     assert "Process 1 stopped" in out
     out = run_lldb(demo.socket, "register read cr3", lldb=lldb)
     assert lldb_reg(out, "cr3") == 0x11000
+
+
+def test_ctrl_c_stops_a_running_target(demo, lldb):
+    """Interactive lldb: continue, Ctrl-C, and the machine stops with SIGINT."""
+    import pexpect
+    proc = pexpect.spawn(lldb, ["--no-lldbinit", "--no-use-colors"],
+                         encoding="utf-8", timeout=20)
+    try:
+        proc.expect_exact("(lldb)")
+        proc.sendline(f"process connect unix-connect://{demo.socket}")
+        proc.expect(r"stop reason")
+        proc.expect_exact("(lldb)")
+        proc.sendline("process continue")
+        proc.expect_exact("resuming")
+        time.sleep(0.5)
+        proc.sendintr()
+        proc.expect(r"stop reason = signal SIGINT")
+        proc.expect_exact("(lldb)")
+        proc.sendline("memory read -s8 -fx -c1 0x200100")
+        proc.expect(r"0x00200100: (0x[0-9a-f]+)")
+        assert int(proc.match.group(1), 16) > 100
+        proc.sendline("process detach")
+        proc.expect_exact("detached")
+        proc.sendline("quit")
+        proc.expect(pexpect.EOF)
+    finally:
+        proc.close(force=True)
