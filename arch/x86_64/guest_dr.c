@@ -75,8 +75,23 @@ unsigned dr_guest_enabled(const struct dr_shadow *s)
     return mask;
 }
 
+unsigned dr7_slot_len(uint64_t dr7, unsigned slot)
+{
+    static const unsigned len_of_field[4] = { 1, 2, 8, 4 };   /* LEN 00, 01, 10, 11 (13.1.1.5) */
+    unsigned rw = (dr7 >> (16 + 4 * slot)) & 3;
+    if (rw == 0)
+        return 1;
+    return len_of_field[(dr7 >> (18 + 4 * slot)) & 3];
+}
+
+static bool overlaps(uint64_t addr, unsigned len, uint64_t lo, uint64_t hi)
+{
+    uint64_t base = addr & ~(uint64_t)(len - 1);    /* the CPU ignores the low bits */
+    return base < hi && lo < base + len;
+}
+
 struct dr_hw dr_compose(const struct dr_shadow *guest, unsigned debugger_mask, uint64_t debugger_dr7,
-                        const uint64_t debugger_addr[4])
+                        const uint64_t debugger_addr[4], uint64_t host_lo, uint64_t host_hi)
 {
     struct dr_hw hw = { .dr7 = DR7_FIXED_1 };
     unsigned guest_mask = dr_guest_enabled(guest);
@@ -85,7 +100,8 @@ struct dr_hw dr_compose(const struct dr_shadow *guest, unsigned debugger_mask, u
         if (debugger_mask & (1u << i)) {
             hw.dr[i] = debugger_addr[i];
             hw.dr7 |= debugger_dr7 & fields;
-        } else if (guest_mask & (1u << i)) {
+        } else if ((guest_mask & (1u << i)) &&
+                   !overlaps(guest->dr[i], dr7_slot_len(guest->dr7, i), host_lo, host_hi)) {
             hw.dr[i] = guest->dr[i];
             hw.dr7 |= guest->dr7 & fields;
         }

@@ -81,13 +81,23 @@ unsigned dr_guest_enabled(const struct dr_shadow *s);
 /* The real DR0-DR3 and DR7: the debugger's slots (mask + their DR7 bits +
  * addresses) win; each slot the debugger leaves free carries the guest's own
  * breakpoint at the same index, so its DR6 bit means the same to the guest.
- * GD is never loaded: it is emulated, every MOV DR being intercepted. */
+ * GD is never loaded: it is emulated, every MOV DR being intercepted.
+ *
+ * The real registers match in the host as well (by linear address), so a
+ * guest slot that covers any byte of [host_lo, host_hi), the monitor's own
+ * linear range, is not loaded: a guest could otherwise aim an execute
+ * breakpoint at the monitor's #DB entry and recurse it into a double fault.
+ * Such a slot cannot fire for the guest (nothing is there for it: the region
+ * is absent from its memory map). */
 struct dr_hw {
     uint64_t dr[4];
     uint64_t dr7;
 };
 struct dr_hw dr_compose(const struct dr_shadow *guest, unsigned debugger_mask, uint64_t debugger_dr7,
-                        const uint64_t debugger_addr[4]);
+                        const uint64_t debugger_addr[4], uint64_t host_lo, uint64_t host_hi);
+
+/* Bytes a slot covers, from its DR7 fields (execute breakpoints: 1). */
+unsigned dr7_slot_len(uint64_t dr7, unsigned slot);
 
 /* Splits the cause bits of a #DB taken with `composed` loaded: what is the
  * debugger's (B bits of its slots) and what the guest's (B bits of the

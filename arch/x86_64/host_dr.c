@@ -6,6 +6,7 @@
  * VMCB gets whenever anything is armed; #VMEXIT may leave host DR7 disabled
  * on hardware, so it is written before every VMRUN while a slot is armed,
  * and not at all while nothing is (the common case costs no `mov`). */
+#include "arch.h"
 #include "debug/hwbp.h"
 #include "svm.h"
 #include "vcpu_dr.h"
@@ -54,7 +55,9 @@ static bool recompose(struct vcpu *v, struct loaded_dr *l)
         addr[i] = slots[i].addr;
     unsigned dmask = hwbp_used_mask(slots);
     const struct dr_shadow *g = vcpu_dr_shadow(v);
-    struct dr_hw hw = dr_compose(g, dmask, hwbp_dr7_bits(slots), addr);
+    uint64_t lo, hi;
+    arch_monitor_region(&lo, &hi);      /* identity-mapped: linear == physical */
+    struct dr_hw hw = dr_compose(g, dmask, hwbp_dr7_bits(slots), addr, lo, hi);
 
     /* disarm before moving addresses, so no half-updated slot can fire */
     bool dr7_changed = !l->valid || hw.dr7 != l->dr7;
@@ -71,7 +74,10 @@ static bool recompose(struct vcpu *v, struct loaded_dr *l)
         l->dr[i] = hw.dr[i];
     l->dr7 = hw.dr7;
     l->debugger_mask = dmask;
-    l->guest_mask = dr_guest_enabled(g) & ~dmask;
+    l->guest_mask = 0;
+    for (unsigned i = 0; i < 4; i++)
+        if (!(dmask & (1u << i)) && (hw.dr7 & DR7_SLOT_ENABLE(i)))
+            l->guest_mask |= 1u << i;
     return dr7_changed;
 }
 

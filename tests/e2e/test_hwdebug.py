@@ -85,3 +85,28 @@ def test_hosted_general_detect(hosted):
     assert f"GD #DB is a fault: RIP {probe:#x} at the mov {probe:#x}" in checks, console
     assert "GD #DB: DR6.BD set (0xffff2ff0)" in checks, console
     assert "GD #DB cleared DR7.GD (0x400)" in checks, console
+
+
+def monitor_targets():
+    """Command-line words aiming the guest's own slots at the monitor: its
+    exception entry stubs, its VMRUN path, its interrupt handler (execute)
+    and its vCPU table (read/write), from build/husk.elf's symbol table."""
+    from conftest import MONITOR_ELF
+    sym = lambda name: elf_symbol(MONITOR_ELF, name)
+    return (f"hostbp0={sym('isr_stubs') + 16:#x} hostbp1={sym('svm_enter'):#x} "
+            f"hostbp2={sym('host_interrupt'):#x} hostwatch={sym('vcpus'):#x}")
+
+
+@requires_monitor
+def test_guest_slots_on_monitor_addresses_do_not_reach_the_monitor():
+    # Loaded as they are, these would fire in the monitor (the real registers
+    # match by linear address in the host too), and the one on the #DB entry
+    # recurses into a double fault: QEMU dies with no verdict.
+    args = monitor_targets()
+    status, console = boot(NAME, True, smp=guest_cpus(NAME), args=args, timeout=60)
+    assert_verdict_pass(NAME, status, console)
+    assert "ok: breakpoints on monitor addresses" in console, console
+    assert_health(console, cpus=guest_cpus(NAME))
+    bstatus, bconsole = boot(NAME, False, smp=guest_cpus(NAME), args=args, timeout=60)
+    assert_verdict_pass(NAME, bstatus, bconsole)
+    assert "ok: breakpoints on monitor addresses" in bconsole, bconsole

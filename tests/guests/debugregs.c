@@ -83,11 +83,15 @@ __asm__(".text\n"
          * after POPF: the CPUID (an exit the monitor emulates) */
         ".global step_cpuid\nstep_cpuid:\n  pushq %rbx\n  pushfq\n  orq $0x100, (%rsp)\n"
         "  xorl %eax, %eax\n  xorl %ecx, %ecx\n  popfq\n  cpuid\n"
-        ".global step_after\nstep_after:\n  nop\n  popq %rbx\n  ret\n");
+        ".global step_after\nstep_after:\n  nop\n  popq %rbx\n  ret\n"
+        /* step_native: the same over an instruction the CPU runs itself */
+        ".global step_native\nstep_native:\n  pushfq\n  orq $0x100, (%rsp)\n  popfq\n  xchgq %rax, %rax\n"
+        ".global step_native_after\nstep_native_after:\n  nop\n  ret\n");
 void bp_target(void);
 void watch_store(volatile uint32_t *p, uint32_t v);
 void step_cpuid(void);
-extern const char watch_after[], step_after[];
+void step_native(void);
+extern const char watch_after[], step_after[], step_native_after[];
 
 /* What the #DB handler saw, outside probes. */
 static struct {
@@ -262,6 +266,54 @@ static bool test_single_step_cpuid(void)
     return ok;
 }
 
+static bool test_single_step_native(void)
+{
+    bool ok = true;
+    db_reset();
+    write_dr6(0);
+    step_native();
+    ok &= check(db.count == 1, "single step over xchg: exactly one #DB (%d)", db.count);
+    ok &= check(db.rip == (uint64_t)step_native_after, "single step over xchg: RIP %#lx at the next instruction %p",
+                db.rip, (const void *)step_native_after);
+    ok &= check(db.dr6 & DR6_BS, "single step over xchg: DR6.BS (DR6 %#lx)", db.dr6);
+    return ok;
+}
+
+/* Hosted, the real debug registers match in the monitor as well. Aim the
+ * guest's execute breakpoints at monitor code the test names on the command
+ * line (hostbp0..2=ADDR: its #DB entry, its VMRUN path) and an access
+ * watchpoint at monitor data (hostwatch=ADDR), then cause exits: the monitor
+ * must neither fall into them nor pass them on. Bare these addresses are
+ * plain RAM nobody touches, so nothing fires either. */
+static bool test_monitor_addresses(void)
+{
+    uint64_t addr[4] = { 0, 0, 0, 0 };
+    bool any = false;
+    static const char *const keys[4] = { "hostbp0", "hostbp1", "hostbp2", "hostwatch" };
+    for (int i = 0; i < 4; i++)
+        any |= cmdline_get_u64(keys[i], &addr[i]);
+    if (!any)
+        return true;
+    db_reset();
+    write_dr0(addr[0]);
+    write_dr1(addr[1]);
+    write_dr2(addr[2]);
+    write_dr3(addr[3] & ~7ull);
+    /* L0-L2 execute; L3 read/write 8 bytes */
+    write_dr7(DR7_RESET | 0x15 | 0x40 | (0xbull << 28));
+    for (int i = 0; i < 200; i++) {
+        uint32_t r[4];
+        cpuid(0, 0, r);
+    }
+    write_dr7(DR7_RESET);
+    write_dr0(0);
+    write_dr1(0);
+    write_dr2(0);
+    write_dr3(0);
+    return check(db.count == 0, "breakpoints on monitor addresses %#lx %#lx %#lx %#lx: no #DB (%d)", addr[0],
+                 addr[1], addr[2], addr[3], db.count);
+}
+
 /* ---- CPL 3: a user code and data segment, a TSS for the way back ---- */
 
 struct tss64 {
@@ -381,7 +433,9 @@ int guest_main(void)
     ok &= test_exec_breakpoint();
     ok &= test_write_watchpoint();
     ok &= test_single_step_cpuid();
+    ok &= test_single_step_native();
     ok &= test_cpl3();
+    ok &= test_monitor_addresses();
     ok &= monitor_still_answers();
     return ok ? GUEST_PASS : GUEST_FAIL;
 }

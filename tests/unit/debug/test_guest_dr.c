@@ -136,32 +136,75 @@ static void test_compose(void **state)
     dr_shadow_reset(&g);
     static const uint64_t dbg_addr[4] = { 0, 0, 0, 0xffffffff80201008ull };
     /* nothing anywhere: DR7 is the reset value */
-    struct dr_hw hw = dr_compose(&g, 0, 0, dbg_addr);
+    struct dr_hw hw = dr_compose(&g, 0, 0, dbg_addr, 0, 0);
     assert_int_equal(hw.dr7, 0x400);
     /* the guest: DR0 execute (L0), DR3 write 4 bytes (G3), GE, GD */
     g.dr[0] = 0x100100;
     g.dr[3] = 0x200000;
     g.dr7 = 0x400 | 0x1 | 0x80 | 0x200 | 0x2000 | (0xdull << 28);
-    hw = dr_compose(&g, 0, 0, dbg_addr);
+    hw = dr_compose(&g, 0, 0, dbg_addr, 0, 0);
     assert_int_equal(hw.dr[0], 0x100100);
     assert_int_equal(hw.dr[3], 0x200000);
     assert_int_equal(hw.dr7, 0x400 | 0x1 | 0x80 | 0x200 | (0xdull << 28));   /* no GD */
     /* the debugger holds DR3 (G3, write 8 bytes): it wins that slot */
     uint64_t dbg_dr7 = 0x80 | (0x9ull << 28);
-    hw = dr_compose(&g, 0x8, dbg_dr7, dbg_addr);
+    hw = dr_compose(&g, 0x8, dbg_dr7, dbg_addr, 0, 0);
     assert_int_equal(hw.dr[0], 0x100100);
     assert_int_equal(hw.dr[3], 0xffffffff80201008ull);
     assert_int_equal(hw.dr7, 0x400 | 0x1 | 0x80 | 0x200 | (0x9ull << 28));
     /* a guest slot with address but no enable bit is not loaded */
     g.dr7 = 0x400 | (0x1ull << 16);
     g.dr[1] = 0x5000;
-    hw = dr_compose(&g, 0, 0, dbg_addr);
+    hw = dr_compose(&g, 0, 0, dbg_addr, 0, 0);
     assert_int_equal(hw.dr[1], 0);
     assert_int_equal(hw.dr7, 0x400);
     /* the debugger alone: no guest LE/GE */
     g.dr7 = 0x400 | 0x300;
-    hw = dr_compose(&g, 0x8, dbg_dr7, dbg_addr);
+    hw = dr_compose(&g, 0x8, dbg_dr7, dbg_addr, 0, 0);
     assert_int_equal(hw.dr7, 0x400 | dbg_dr7);
+}
+
+static void test_compose_keeps_guest_out_of_the_monitor(void **state)
+{
+    (void)state;
+    static const uint64_t none[4] = { 0, 0, 0, 0 };
+    const uint64_t lo = 0x1000000, hi = 0x1200000;
+    struct dr_shadow g;
+    dr_shadow_reset(&g);
+    /* DR0 execute at the monitor's first byte, DR1 write 8 bytes ending
+     * right below it, DR2 write 4 bytes at its last dword, DR3 execute
+     * right after it */
+    g.dr[0] = lo;
+    g.dr[1] = lo - 8;
+    g.dr[2] = hi - 4;
+    g.dr[3] = hi;
+    g.dr7 = 0x400 | 0x55 | (0x9ull << 20) | (0xdull << 24);
+    struct dr_hw hw = dr_compose(&g, 0, 0, none, lo, hi);
+    assert_int_equal(hw.dr[0], 0);
+    assert_int_equal(hw.dr[1], lo - 8);
+    assert_int_equal(hw.dr[2], 0);
+    assert_int_equal(hw.dr[3], hi);
+    assert_int_equal(hw.dr7, 0x400 | 0x4 | (0x9ull << 20) | 0x40);
+    /* an 8-byte watch given a misaligned address covers its aligned qword */
+    g.dr[1] = hi - 12;                      /* hi - 16 .. hi - 9: inside */
+    g.dr7 = 0x400 | 0x4 | (0x9ull << 20);
+    hw = dr_compose(&g, 0, 0, none, lo, hi);
+    assert_int_equal(hw.dr7, 0x400);
+    g.dr[1] = lo - 4;                       /* lo - 8 .. lo - 1: outside */
+    hw = dr_compose(&g, 0, 0, none, lo, hi);
+    assert_int_equal(hw.dr7, 0x400 | 0x4 | (0x9ull << 20));
+    assert_int_equal(hw.dr[1], lo - 4);
+}
+
+static void test_slot_len(void **state)
+{
+    (void)state;
+    assert_int_equal(dr7_slot_len(0x400, 0), 1);                   /* execute */
+    assert_int_equal(dr7_slot_len(0x400 | (0x1ull << 16), 0), 1);  /* write, LEN 00 */
+    assert_int_equal(dr7_slot_len(0x400 | (0x5ull << 20), 1), 2);
+    assert_int_equal(dr7_slot_len(0x400 | (0xbull << 24), 2), 8);
+    assert_int_equal(dr7_slot_len(0x400 | (0xfull << 28), 3), 4);
+    assert_int_equal(dr7_slot_len(0x400 | (0xcull << 28), 3), 1);  /* execute ignores LEN */
 }
 
 static void test_split_causes(void **state)
@@ -194,6 +237,8 @@ int main(void)
         cmocka_unit_test(test_round_trips),
         cmocka_unit_test(test_deliver_db),
         cmocka_unit_test(test_compose),
+        cmocka_unit_test(test_compose_keeps_guest_out_of_the_monitor),
+        cmocka_unit_test(test_slot_len),
         cmocka_unit_test(test_split_causes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
