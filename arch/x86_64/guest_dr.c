@@ -98,8 +98,13 @@ struct dr_hw dr_compose(const struct dr_shadow *guest, unsigned debugger_mask, u
     for (unsigned i = 0; i < 4; i++) {
         uint64_t fields = DR7_SLOT_ENABLE(i) | DR7_SLOT_FIELDS(i);
         if (debugger_mask & (1u << i)) {
-            hw.dr[i] = debugger_addr[i];
-            hw.dr7 |= debugger_dr7 & fields;
+            /* the debugger's slot stays the debugger's even when it cannot
+             * be loaded (on the monitor's own addresses, where the guest has
+             * nothing anyway): the guest's slot of that index stays out */
+            if (!overlaps(debugger_addr[i], dr7_slot_len(debugger_dr7, i), host_lo, host_hi)) {
+                hw.dr[i] = debugger_addr[i];
+                hw.dr7 |= debugger_dr7 & fields;
+            }
         } else if ((guest_mask & (1u << i)) &&
                    !overlaps(guest->dr[i], dr7_slot_len(guest->dr7, i), host_lo, host_hi)) {
             hw.dr[i] = guest->dr[i];

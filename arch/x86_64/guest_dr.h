@@ -84,8 +84,8 @@ unsigned dr_guest_enabled(const struct dr_shadow *s);
  * GD is never loaded: it is emulated, every MOV DR being intercepted.
  *
  * The real registers match in the host as well (by linear address), so a
- * guest slot that covers any byte of [host_lo, host_hi), the monitor's own
- * linear range, is not loaded: a guest could otherwise aim an execute
+ * slot that covers any byte of [host_lo, host_hi), the monitor's own
+ * linear range, is not loaded, the guest's nor the debugger's: a guest could otherwise aim an execute
  * breakpoint at the monitor's #DB entry and recurse it into a double fault.
  * Such a slot cannot fire for the guest (nothing is there for it: the region
  * is absent from its memory map). */

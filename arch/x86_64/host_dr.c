@@ -73,7 +73,10 @@ static bool recompose(struct vcpu *v, struct loaded_dr *l)
     for (unsigned i = 0; i < 4; i++)
         l->dr[i] = hw.dr[i];
     l->dr7 = hw.dr7;
-    l->debugger_mask = dmask;
+    l->debugger_mask = 0;
+    for (unsigned i = 0; i < 4; i++)
+        if ((dmask & (1u << i)) && (hw.dr7 & DR7_SLOT_ENABLE(i)))
+            l->debugger_mask |= 1u << i;
     l->guest_mask = 0;
     for (unsigned i = 0; i < 4; i++)
         if (!(dmask & (1u << i)) && (hw.dr7 & DR7_SLOT_ENABLE(i)))

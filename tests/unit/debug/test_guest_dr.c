@@ -194,6 +194,12 @@ static void test_compose_keeps_guest_out_of_the_monitor(void **state)
     hw = dr_compose(&g, 0, 0, none, lo, hi);
     assert_int_equal(hw.dr7, 0x400 | 0x4 | (0x9ull << 20));
     assert_int_equal(hw.dr[1], lo - 4);
+    /* the debugger's slots too; its slot index still shuts the guest's out */
+    static const uint64_t dbg[4] = { 0, lo + 0x100, 0, 0 };
+    g.dr[1] = 0x5000;
+    hw = dr_compose(&g, 0x2, 0x8 | (0x1ull << 20), dbg, lo, hi);   /* G1, write, 1 byte */
+    assert_int_equal(hw.dr7, 0x400);
+    assert_int_equal(hw.dr[1], 0);
 }
 
 static void test_slot_len(void **state)
