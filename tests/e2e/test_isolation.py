@@ -20,6 +20,7 @@ class Attack:
     region: bool = False             # takes region=START-END
     bare_status: int = STATUS_PASS   # QEMU's status; pass unless said
     hosted_status: int = STATUS_PASS
+    timeout: int = 40                # seconds QEMU may run
     absent: list = dc_field(default_factory=list)   # lines no run may print
 
 
@@ -77,7 +78,7 @@ ATTACKS = [
            hosted=["triple_fault: loading an empty IDT and executing ud2", "cpu 0 stopped:", "SHUTDOWN"],
            bare_status=0, hosted_status=STATUS_MONITOR_ALL_STOPPED,
            absent=["still running after the fault", "verdict"]),
-    Attack("attack_irq_storm",
+    Attack("attack_irq_storm", timeout=90,
            bare=["ok: self-IPIs: sent 5000, taken 5000, each before the next", "ok: timer storm:",
                  "ok: the timer stops when masked"],
            hosted=["ok: self-IPIs: sent 5000, taken 5000, each before the next", "ok: timer storm:",
@@ -107,7 +108,7 @@ def check_outcome(attack, status, console, want_status, lines):
 def test_attack_bare(name):
     attack = BY_NAME[name]
     args = region_arg(hosted=False) if attack.region else ""
-    status, console = boot(name, hosted=False, smp=guest_cpus(name), args=args)
+    status, console = boot(name, hosted=False, smp=guest_cpus(name), args=args, timeout=attack.timeout)
     assert "environment: bare" in console, describe(status, console)
     check_outcome(attack, status, console, attack.bare_status, attack.bare)
 
@@ -117,7 +118,7 @@ def test_attack_bare(name):
 def test_attack_hosted(name):
     attack = BY_NAME[name]
     args = region_arg(hosted=True) if attack.region else ""
-    status, console = boot(name, hosted=True, smp=guest_cpus(name), args=args)
+    status, console = boot(name, hosted=True, smp=guest_cpus(name), args=args, timeout=attack.timeout)
     assert "environment: hosted" in console, describe(status, console)
     check_outcome(attack, status, console, attack.hosted_status, attack.hosted)
     assert_health(console, cpus=guest_cpus(name))
