@@ -5,6 +5,7 @@
 #include "guest_info.h"
 #include "guest_mem.h"
 #include "lib/string.h"
+#include "link.h"
 #include "log.h"
 #include "stub/stub.h"
 #include "target_ops.h"
@@ -228,6 +229,16 @@ static int cmd_guest_cpus(struct stub *s, void *t, const char *args)
     return 0;
 }
 
+static int cmd_link(struct stub *s, void *t, const char *args)
+{
+    (void)t;
+    (void)args;
+    char line[192];
+    link_describe(line, sizeof line);
+    stub_printf(s, "%s\n", line);
+    return 0;
+}
+
 const struct stub_command husk_commands[] = {
     { "cpus", "list CPUs: state, ring, mode, what runs there", cmd_cpus },
     { "pin", "pin CPU|off: continue runs only that CPU; the others stay parked", cmd_pin },
@@ -239,5 +250,6 @@ const struct stub_command husk_commands[] = {
     { "step-irqs", "step-irqs on|off: let interrupts in during single steps", cmd_step_irqs },
     { "log", "log [BYTES]: the end of the monitor's log", cmd_log },
     { "guest-cpus", "guest-cpus ADDR: where the guest's cpus[] table is (for thread names)", cmd_guest_cpus },
+    { "link", "link: the debug link's transport (virtio console or UART) and byte counters", cmd_link },
 };
 const unsigned husk_command_count = sizeof husk_commands / sizeof husk_commands[0];
