@@ -61,6 +61,11 @@ void arch_vcpu_reset_multiboot(struct vcpu *v, uint32_t entry, uint32_t info);
 void arch_vcpu_run(struct vcpu *v);
 /* Resets v to the architectural state after INIT + SIPI(vector). */
 void arch_vcpu_reset_sipi(struct vcpu *v, uint8_t vector);
+/* Waits in the monitor, cheaply, until arch_vcpu_kick() or a pending event
+ * (called with v's state not VCPU_RUNNING; may return spuriously). */
+void arch_vcpu_idle(struct vcpu *v);
+/* Wakes the CPU of v from arch_vcpu_idle(), or makes it leave the guest. */
+void arch_vcpu_kick(struct vcpu *v);
 /* Prints every register of v (prefix "husk: "). */
 void arch_vcpu_dump(struct vcpu *v);
 

@@ -48,7 +48,18 @@ bool vcpu_deliver_sipi(struct vcpu *target, uint8_t vector)
     if (__atomic_load_n(&target->state, __ATOMIC_ACQUIRE) != VCPU_WAIT_SIPI)
         return false;   /* as on hardware: SIPI only wakes a CPU in wait-for-SIPI */
     target->sipi_vector = vector;
-    return transition(target, VCPU_WAIT_SIPI, VCPU_STARTING);
+    if (!transition(target, VCPU_WAIT_SIPI, VCPU_STARTING))
+        return false;
+    /* its CPU idles in the monitor: wake it until it has seen the start */
+    for (uint64_t t0 = arch_time_us(), last = 0; __atomic_load_n(&target->state, __ATOMIC_ACQUIRE) == VCPU_STARTING &&
+                                                 arch_time_us() - t0 < 100000;) {
+        if (last == 0 || arch_time_us() - last >= 200) {
+            arch_vcpu_kick(target);
+            last = arch_time_us();
+        }
+        arch_cpu_relax();
+    }
+    return true;
 }
 
 static bool any_running(void)
@@ -98,8 +109,18 @@ __attribute__((noreturn)) void vcpu_loop(struct vcpu *v)
             debug_before_entry(v);  /* a held machine (husk.wait) parks here */
             arch_vcpu_run(v);
             break;
+        case VCPU_PARKED:
+        case VCPU_WAIT_SIPI:
+            /* Not started by the guest: idle until a SIPI kicks it, instead
+             * of spinning on a physical CPU (an emulator's host thread). */
+            if (v->index != 0) {
+                arch_vcpu_idle(v);
+                break;
+            }
+            /* the boot CPU keeps polling the debug link */
+            __attribute__((fallthrough));
         default:
-            /* parked, waiting for SIPI or stopped: stay in the monitor */
+            /* stopped: stay in the monitor */
             if (v->index == 0)
                 monitor_poll(v);
             arch_cpu_relax();

@@ -35,6 +35,9 @@ struct arch_vcpu {
     /* interrupts the host took for this guest, not yet injected */
     uint64_t pending_irq[4];        /* bitmap of vectors 0..255 */
     bool pending_nmi;
+    /* NMIs the monitor sent to wake this CPU (arch_vcpu_kick), and how
+     * many of them it has seen: those are not the guest's */
+    volatile uint32_t kicks_sent, kicks_seen;
     uint32_t exit_counts[EXIT_SLOTS];
 };
 

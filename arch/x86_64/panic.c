@@ -48,9 +48,13 @@ void host_interrupt(struct irq_frame *f)
 {
     struct percpu *p = this_cpu();
     if (f->vector == 2) {
-        /* With the NMI intercept, a guest's NMI is taken here when GIF
-         * is set again after the exit; it is the guest's to receive. */
-        p->arch.pending_nmi = true;
+        /* A kick from the monitor (counted before it was sent), or, with
+         * the NMI intercept, a guest's NMI taken here when GIF is set again
+         * after the exit: that one is the guest's to receive. */
+        if (p->arch.kicks_seen != __atomic_load_n(&p->arch.kicks_sent, __ATOMIC_ACQUIRE))
+            p->arch.kicks_seen++;
+        else
+            p->arch.pending_nmi = true;
         return;
     }
     /* A debug register armed for the guest matches by linear address in

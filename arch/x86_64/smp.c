@@ -104,3 +104,21 @@ __attribute__((noreturn)) void arch_boot_ap(uint32_t apic_id)
     __atomic_store_n(&v->checked_in, true, __ATOMIC_RELEASE);
     vcpu_loop(v);
 }
+
+void arch_vcpu_kick(struct vcpu *v)
+{
+    /* the guest owns the ICR: give its destination field back afterwards */
+    uint32_t guest_dest = lapic_read(LAPIC_ICR_HIGH);
+    __atomic_fetch_add(&v->arch->kicks_sent, 1, __ATOMIC_RELEASE);
+    lapic_send_ipi(v->apic_id, ICR_DELIVERY_NMI << 8);
+    lapic_write(LAPIC_ICR_HIGH, guest_dest);
+}
+
+void arch_vcpu_idle(struct vcpu *v)
+{
+    (void)v;
+    /* IF stays clear: only an NMI (a kick) ends the HLT; the caller
+     * re-checks its state, so an early or missed-by-a-hair kick is only a
+     * spurious return (the sender repeats it until it is seen). */
+    __asm__ volatile("hlt" ::: "memory");
+}
