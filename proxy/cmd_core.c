@@ -34,6 +34,7 @@ struct core_job {
     struct proxy *p;
     struct core_segment *segs;
     int nsegs;
+    uint64_t skipped_device;   /* uncacheable (device) mappings left out */
     struct progress pr;
 };
 
@@ -89,8 +90,13 @@ static int add_mapped(struct core_job *job, const uint64_t *cr3s, int ncpus, con
             continue;
         }
         walked++;
-        for (size_t k = 0; k < n; k++)
+        for (size_t k = 0; k < n; k++) {
+            if (r[k].flags & PW_UNCACHED) {
+                job->skipped_device += r[k].size;
+                continue;
+            }
             add_segment(job, r[k].va, r[k].pa, r[k].size, r[k].flags);
+        }
         free(r);
     }
     return walked;
@@ -199,6 +205,8 @@ int cmd_core(struct proxy *p, int argc, char **argv)
            n == 1 ? "" : "s", job.nsegs, job.nsegs == 1 ? "" : "s", (unsigned long long)res.bytes);
     if (res.unreadable)
         printf(" (%llu unreadable, stored as zeros)", (unsigned long long)res.unreadable);
+    if (job.skipped_device)
+        printf("; %llu bytes of device mappings left out", (unsigned long long)job.skipped_device);
     printf("\n");
     return 0;
 }

@@ -27,6 +27,47 @@ static void frame_text(struct proxy *p, uint64_t pc, bool is_return, char *out, 
         snprintf(out + n, size - (size_t)n, "??");
 }
 
+/* The prologue gcc emits with frame pointers: [endbr64] push rbp, then
+ * mov rbp, rsp, possibly with other instructions scheduled in between. */
+static const uint8_t endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+static const uint8_t push_rbp = 0x55;
+static const uint8_t mov_rbp_rsp[] = { 0x48, 0x89, 0xe5 };
+#define PROLOGUE_WINDOW 24
+
+/* Where `mov rbp, rsp` ends in a prologue that starts with push rbp at
+ * push_at; 0 when there is none in the window. */
+static size_t frame_set_at(const uint8_t *code, size_t push_at)
+{
+    for (size_t i = push_at + 1; i + sizeof mov_rbp_rsp <= PROLOGUE_WINDOW; i++)
+        if (memcmp(code + i, mov_rbp_rsp, sizeof mov_rbp_rsp) == 0)
+            return i + sizeof mov_rbp_rsp;
+    return 0;
+}
+
+/* When pc is in a function's prologue (a breakpoint on a function stops
+ * at its first byte), returns 1 with the return address, read from the
+ * stack, in *caller; -1 when it cannot be read; 0 when the frame record is
+ * set up and rbp can be followed. */
+static int in_prologue(struct proxy *p, uint64_t pc, uint64_t *caller)
+{
+    uint64_t off, rsp;
+    uint8_t code[PROLOGUE_WINDOW];
+    if (!p->syms || !symtab_symbolize(p->syms, pc, &off) || off >= PROLOGUE_WINDOW ||
+        acc_read(p, p->cpu, pc - off, code, sizeof code, false, NULL) != (long)sizeof code)
+        return 0;
+    size_t push_at = memcmp(code, endbr64, sizeof endbr64) == 0 ? sizeof endbr64 : 0;
+    size_t set_at = code[push_at] == push_rbp ? frame_set_at(code, push_at) : 0;
+    if (!set_at || off >= set_at)
+        return 0;
+    /* before the push the return address is at [rsp]; after it, at [rsp+8] */
+    if (acc_reg(p, p->cpu, "rsp", &rsp))
+        return -1;
+    uint64_t at = rsp + (off > push_at ? 8 : 0);
+    if (acc_read(p, p->cpu, at, caller, sizeof *caller, false, NULL) != sizeof *caller)
+        return -1;
+    return 1;
+}
+
 int cmd_bt(struct proxy *p, int argc, char **argv)
 {
     uint64_t frames = DEFAULT_FRAMES, pc, fp;
@@ -37,9 +78,19 @@ int cmd_bt(struct proxy *p, int argc, char **argv)
     if (acc_reg(p, p->cpu, "rip", &pc) || acc_reg(p, p->cpu, "rbp", &fp))
         return -1;
     char text[512];
+    uint64_t caller;
+    int early = in_prologue(p, pc, &caller);
     for (uint64_t i = 0; i < frames; i++) {
         frame_text(p, pc, i > 0, text, sizeof text);
         printf("#%-2llu 0x%016llx %s\n", (unsigned long long)i, (unsigned long long)pc, text);
+        if (i == 0 && early) {
+            /* Stopped before the frame record exists: rbp is still the
+             * caller's, so the caller comes from the stack, not from rbp. */
+            if (early < 0 || caller == 0)
+                break;
+            pc = caller;
+            continue;
+        }
         /* The frame record at rbp: saved rbp, then the return address. */
         uint64_t record[2];
         if (fp == 0 || fp % 8 || acc_read(p, p->cpu, fp, record, sizeof record, false, NULL) != sizeof record)

@@ -56,7 +56,11 @@ void print_stop(struct proxy *p, const char *reply, size_t len, bool to_notify)
             p->cpu = st.thread;   /* like GDB: the stopping CPU becomes current */
         const struct reg_desc *rip = regs_find(&p->sess.layout, "rip");
         uint64_t pc;
-        if (rip && rsp_stop_register(reply, len, rip->regnum, &pc))
+        bool have_pc = rip && rsp_stop_register(reply, len, rip->regnum, &pc);
+        /* A stub that sends no registers along (QEMU's): ask for rip. */
+        if (!have_pc && st.kind == 'T' && session_up(&p->sess) && !p->sess.running)
+            have_pc = acc_reg(p, p->cpu, "rip", &pc) == 0;
+        if (have_pc)
             snprintf(line, sizeof line, "stopped: %s at %s", what, describe_address(p, pc));
         else
             snprintf(line, sizeof line, "stopped: %s", what);

@@ -66,8 +66,11 @@ static void on_stopped(void *ctx, enum side side, const char *pkt, size_t len)
             proxy_notify(p, "the target stopped (gdb); running the waiting commands");
         return;
     }
+    /* Reported from the loop, where the stop's rip can be read if the
+     * stub did not send it along: no requests from inside a hook. */
     if (!p->quiet_stops)
-        print_stop(p, pkt, len, true);
+        snprintf(p->pending_stop, sizeof p->pending_stop, "%.*s",
+                 (int)(len < sizeof p->pending_stop ? len : sizeof p->pending_stop - 1), pkt);
 }
 
 static void on_unexpected(void *ctx, const char *pkt, size_t len)
@@ -138,18 +141,29 @@ static bool run_one_command(struct proxy *p)
     shell_pop(&p->shell);
     shell_stop(&p->shell);   /* the prompt returns once the queue is done */
     command_run(p, copy);
+    fflush(stdout);          /* output reaches a pipe as each command ends */
     return true;
 }
 
 /* Shell commands and debugger packets take turns while the target is
  * stopped; each runs to completion, so their packets never interleave. */
+static void report_stop(struct proxy *p)
+{
+    if (p->pending_stop[0] && !p->sess.running && session_up(&p->sess)) {
+        print_stop(p, p->pending_stop, strlen(p->pending_stop), true);
+        p->pending_stop[0] = '\0';
+    }
+}
+
 static void run_ready(struct proxy *p)
 {
     bool progress = true;
     while (progress && !p->quit) {
+        report_stop(p);
         progress = run_one_command(p);
         progress |= gdbmux_process_one(&p->gdb, &p->sess);
     }
+    report_stop(p);
     if (!p->quit)
         shell_start(&p->shell);
 }

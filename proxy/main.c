@@ -25,13 +25,14 @@ static const char usage[] =
     "  --elf FILE          guest ELF for symbols and lines (default " DEFAULT_ELF ")\n"
     "  -c 'CMD; CMD'       run these commands and exit\n"
     "  --timeout S         seconds to wait for a reply from the monitor (default 10)\n"
+    "  --trace             log every packet on the link to stderr\n"
     "  -h, --help          this text; 'help' in the shell lists the commands\n"
     "Exit status: 0 when every command succeeded, 1 when one failed, 2 when\n"
     "the proxy could not start.\n";
 
 struct options {
     const char *link, *tty, *gdb_socket, *elf, *commands;
-    bool elf_given;
+    bool elf_given, trace;
     int baud, timeout_s;
 };
 
@@ -43,6 +44,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         { "gdb-socket", required_argument, NULL, 'g' },
         { "elf", required_argument, NULL, 'e' },
         { "timeout", required_argument, NULL, 'T' },
+        { "trace", no_argument, NULL, 'R' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -55,6 +57,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         case 'g': o->gdb_socket = optarg; break;
         case 'e': o->elf = optarg; o->elf_given = true; break;
         case 'c': o->commands = optarg; break;
+        case 'R': o->trace = true; break;
         case 'b':
             o->baud = (int)strtol(optarg, &end, 10);
             if (*end || !link_baud_supported(o->baud)) {
@@ -83,7 +86,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         fprintf(stderr, "husk-proxy: unexpected argument '%s'\n%s", argv[optind], usage);
         return -1;
     }
-    if (o->tty && argc > 1 && o->link != NULL && strcmp(o->link, DEFAULT_LINK) != 0) {
+    if (o->tty && strcmp(o->link, DEFAULT_LINK) != 0) {
         fprintf(stderr, "husk-proxy: give either SOCKET or --tty, not both\n");
         return -1;
     }
@@ -129,6 +132,7 @@ int main(int argc, char **argv)
                                  .baud = o.baud, .fd = -1 };
     loop_setup(&p);
     p.sess.timeout_ms = o.timeout_s * 1000;
+    p.sess.trace = o.trace;
 
     if (session_connect(&p.sess)) {
         if (!interactive) {

@@ -8,6 +8,7 @@
 
 #define P_PRESENT (1ULL << 0)
 #define P_RW (1ULL << 1)
+#define P_PCD (1ULL << 4)
 #define P_LARGE (1ULL << 7)
 #define P_NX (1ULL << 63)
 #define ADDR_MASK 0x000ffffffffff000ULL
@@ -92,7 +93,7 @@ static void walk(struct collector *c, uint64_t table, int level, uint64_t va_bas
         if (e & P_NX)
             f &= ~PW_X;
         if (level == 3 || ((level == 1 || level == 2) && (e & P_LARGE)))
-            add(c, va, e & ADDR_MASK & ~(size - 1), size, f);
+            add(c, va, e & ADDR_MASK & ~(size - 1), size, f | ((e & P_PCD) ? PW_UNCACHED : 0));
         else
             walk(c, e & ADDR_MASK, level + 1, va, f);
     }

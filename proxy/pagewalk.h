@@ -13,10 +13,14 @@ typedef int (*phys_read_fn)(void *ctx, uint64_t pa, void *buf, size_t len);
 #define PW_X 1u
 #define PW_W 2u
 #define PW_R 4u
+/* Not a permission: the mapping is uncacheable (PCD), i.e. device memory
+ * such as the LAPIC. Reading it can have side effects; cores skip it. */
+#define PW_UNCACHED 8u
 
 struct pw_range {
     uint64_t va, pa, size;
-    unsigned flags;           /* PW_R, plus PW_W / PW_X when every level allows */
+    unsigned flags;           /* PW_R, plus PW_W / PW_X when every level allows,
+                                 PW_UNCACHED when the final entry has PCD */
 };
 
 enum pw_status { PW_OK = 0, PW_NOT_MAPPED = -1, PW_UNREADABLE = -2 };

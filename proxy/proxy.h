@@ -37,6 +37,7 @@ struct proxy {
     int next_point_id;
 
     bool quiet_stops;            /* a multi-step prints only where it ended */
+    char pending_stop[512];      /* a stop of the shell's to report, "" if none */
     bool waiting_notice;         /* told the user a command waits */
     bool quit;
     int failures;                /* commands that failed: the exit status */

@@ -39,6 +39,14 @@ int regs_parse_xml(struct reg_layout *l, const char *xml,
     int added = 0;
     int next = l->count ? l->regs[l->count - 1].regnum + 1 : 0;
     for (const char *p = strchr(xml, '<'); p; p = strchr(p + 1, '<')) {
+        if (strncmp(p, "<!--", 4) == 0) {
+            /* QEMU comments registers out this way: skip the whole comment */
+            const char *close = strstr(p + 4, "-->");
+            if (!close)
+                break;
+            p = close;
+            continue;
+        }
         const char *end = strchr(p, '>');
         if (!end)
             break;

@@ -88,6 +88,8 @@ static int send_packet(struct session *s, const char *pkt, size_t len)
         return -1;
     }
     s->tx_len = rsp_frame(s->tx, pkt, len);
+    if (s->trace)
+        fprintf(stderr, "link <- %.*s\n", (int)(len > 200 ? 200 : len), pkt);
     return send_raw(s, s->tx, s->tx_len);
 }
 
@@ -99,6 +101,9 @@ static int next_packet(struct session *s, int timeout_ms)
         while (s->rx_pos < s->rx_len) {
             switch (rsp_feed(&s->dec, s->rx[s->rx_pos++])) {
             case RSP_EV_PACKET:
+                if (s->trace)
+                    fprintf(stderr, "link -> %.*s\n", (int)(s->dec.len > 20000 ? 20000 : s->dec.len),
+                            s->dec.buf);
                 if (!s->noack && send_raw(s, "+", 1))
                     return -1;
                 return 1;
@@ -153,8 +158,24 @@ static void note_stop(struct session *s)
     }
 }
 
+/* Requests whose reply is a stop reply. Any other request that gets one
+ * got a stop nobody asked for (QEMU's gdbstub sends T02 when a client
+ * connects): it is noted, and the real reply is still awaited, so one
+ * stray packet cannot shift every reply after it. */
+static const char *const stop_queries[] = { "?", "qThreadStopInfo", "vAttach", "vRun" };
+
+static bool expects_stop(const char *pkt, size_t len)
+{
+    for (size_t i = 0; i < sizeof stop_queries / sizeof stop_queries[0]; i++) {
+        size_t n = strlen(stop_queries[i]);
+        if (len >= n && strncmp(pkt, stop_queries[i], n) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* Waits for the reply to the packet just sent; 'O' packets go to `side`. */
-static int await_reply(struct session *s, enum side side, const char *what)
+static int await_reply(struct session *s, enum side side, const char *what, bool stop_ok)
 {
     for (;;) {
         int r = next_packet(s, s->timeout_ms);
@@ -171,6 +192,10 @@ static int await_reply(struct session *s, enum side side, const char *what)
             continue;
         }
         keep_reply(s);
+        if (!stop_ok && rsp_is_stop_reply(s->reply, s->reply_len)) {
+            note_stop(s);
+            continue;
+        }
         return 0;
     }
 }
@@ -182,7 +207,7 @@ static int transact(struct session *s, enum side side, const char *pkt, size_t l
         return -1;
     char what[48];
     snprintf(what, sizeof what, "%.*s", (int)(len < 40 ? len : 40), pkt);
-    return await_reply(s, side, what);
+    return await_reply(s, side, what, expects_stop(pkt, len));
 }
 
 static int selector_of(const char *pkt, size_t len)

@@ -58,6 +58,7 @@ struct session {
     unsigned char rx[4096];      /* bytes read from the link, not yet decoded */
     size_t rx_pos, rx_len;
     unsigned long long bytes_in, bytes_out;
+    bool trace;                  /* log every packet on the link to stderr */
 };
 
 void session_init(struct session *s, const struct session_hooks *hooks, void *ctx);

@@ -74,13 +74,16 @@ def test_a_second_debugger_is_refused(demo):
         proxy.close()
 
 
-@pytest.mark.skipif(not shutil.which("lldb"), reason="lldb is not installed")
+LLDB = next((shutil.which(n) for n in ("lldb", "lldb-16", "lldb-14") if shutil.which(n)), None)
+
+
+@pytest.mark.skipif(not LLDB, reason="no lldb installed (lldb, lldb-16 or lldb-14)")
 def test_lldb_through_the_gdb_socket(demo):
     proxy = spawn_proxy(demo)
     try:
         ours = parse_regs(shell(proxy, "regs 2"))
         out = subprocess.run(
-            ["lldb", "--batch", "-o", f"process connect unix-connect://{demo.gdb_socket}",
+            [LLDB, "--batch", "-o", f"process connect unix-connect://{demo.gdb_socket}",
              "-o", "thread select 2", "-o", "register read rip r15",
              "-o", "memory read -s1 -c16 0x200200", "-o", "process detach", str(demo.elf)],
             capture_output=True, text=True, timeout=90).stdout

@@ -58,6 +58,26 @@ static void parses_features_and_includes(void **state)
     assert_null(regs_find(&layout, "rbx"));
 }
 
+static void skips_commented_out_registers(void **state)
+{
+    (void)state;
+    /* as in QEMU 7.2's i386-64bit.xml: registers inside a comment do not exist */
+    static const char xml[] =
+        "<feature name=\"org.gnu.gdb.i386.core\">"
+        "<reg name=\"gs\" bitsize=\"32\"/>"
+        "<!-- Segment descriptor caches -->"
+        "<!--reg name=\"cs_base\" bitsize=\"64\"/>\n"
+        "<reg name=\"ss_base\" bitsize=\"64\"/-->"
+        "<reg name=\"fs_base\" bitsize=\"64\"/>"
+        "</feature>";
+    regs_clear(&layout);
+    assert_int_equal(regs_parse_xml(&layout, xml, NULL, NULL), 2);
+    regs_finish(&layout);
+    assert_null(regs_find(&layout, "ss_base"));
+    assert_int_equal(regs_find(&layout, "fs_base")->regnum, 1);
+    assert_int_equal(regs_find(&layout, "fs_base")->offset, 4);
+}
+
 static void default_is_qemu_x86_64(void **state)
 {
     (void)state;
@@ -93,6 +113,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(parses_features_and_includes),
+        cmocka_unit_test(skips_commented_out_registers),
         cmocka_unit_test(default_is_qemu_x86_64),
         cmocka_unit_test(reads_little_endian_values),
     };

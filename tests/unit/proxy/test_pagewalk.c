@@ -29,6 +29,7 @@ static void set_entry(uint64_t table, unsigned index, uint64_t value)
 #define RW 2ULL
 #define PS (1ULL << 7)
 #define NX (1ULL << 63)
+#define PCD (1ULL << 4)
 
 /* PML4 at 0x1000. Low half: 0x400000 -> 4 KiB pages 0x5000 (RW) and 0x6000
  * (read-only, NX). High half 0xffffffff80000000 -> a 2 MiB page at 0x200000.
@@ -90,6 +91,22 @@ static void lists_and_merges_ranges(void **state)
     free(r);
 }
 
+static void flags_uncached_mappings(void **state)
+{
+    (void)state;
+    uint64_t cr3 = build();
+    set_entry(0x9000, 1, 0xfee00000 | P | RW | PS | PCD);   /* an MMIO 2 MiB page */
+    struct pw_range *r;
+    size_t n;
+    assert_int_equal(pagewalk_ranges(read_mem, NULL, cr3, &r, &n), PW_OK);
+    assert_int_equal(n, 4);
+    assert_int_equal(r[3].va, 0xffffffff80200000ULL);
+    assert_int_equal(r[3].pa, 0xfee00000);
+    assert_true(r[3].flags & PW_UNCACHED);
+    assert_false(r[2].flags & PW_UNCACHED);
+    free(r);
+}
+
 static void unreadable_top_level(void **state)
 {
     (void)state;
@@ -103,6 +120,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(translates),
         cmocka_unit_test(lists_and_merges_ranges),
+        cmocka_unit_test(flags_uncached_mappings),
         cmocka_unit_test(unreadable_top_level),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
