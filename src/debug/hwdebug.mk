@@ -3,7 +3,9 @@
 # emulation, the real-register loading and #DB classification
 # (arch/x86_64/), their cmocka tests and the debugregs test guest's e2e test.
 #
-#   make check-hwdebug     unit tests, then tests/e2e/test_hwdebug.py
+#   make check-hwdebug     unit tests, then tests/e2e/test_hwdebug.py (the
+#                          debugregs guest bare and hosted) and
+#                          test_hwdebug_clients.py (GDB and LLDB)
 
 HWDEBUG_CORE_SRCS := src/debug/hwbp.c
 HWDEBUG_ARCH_SRCS := arch/x86_64/guest_dr.c arch/x86_64/exit_dr.c arch/x86_64/host_dr.c \
@@ -35,5 +37,5 @@ check-hwdebug: check-hwdebug-unit check-hwdebug-e2e
 check-hwdebug-unit: $(HWDEBUG_UNIT_TESTS)
 	@set -e; for t in $(HWDEBUG_UNIT_TESTS); do echo "$$t"; $$t; done
 
-check-hwdebug-e2e: $(BUILD)/husk.elf $(BUILD)/tests/guests/debugregs.elf
-	$(PYTEST) tests/e2e/test_hwdebug.py
+check-hwdebug-e2e: $(BUILD)/husk.elf $(BUILD)/guest.elf $(BUILD)/tests/guests/debugregs.elf
+	$(PYTEST) tests/e2e/test_hwdebug.py tests/e2e/test_hwdebug_clients.py

@@ -1,0 +1,164 @@
+"""Hardware breakpoints and watchpoints from real clients (GDB 13, and every
+LLDB installed) against husk + the supervisor-and-shard guest on 2 CPUs,
+held before its first instruction (husk.wait): the debugger's global table
+of DR0-DR3 applied to every CPU, stop replies watch:/rwatch:/awatch: with
+the watched address, the write already done when the stop comes, read
+watchpoints emulated on read/write slots, a fifth watchpoint refused."""
+import re
+import subprocess
+
+import pytest
+
+from conftest import GUEST_ELF, Qemu, elf_symbol
+from stub_demo import lldb_binaries
+
+STOP_RE = re.compile(r"Packet received: (T05[^\n]*)")
+CHANGE_RE = re.compile(r"Old value = (\d+)\s+New value = (\d+)")
+
+
+def sym(name):
+    return elf_symbol(GUEST_ELF, name)
+
+
+@pytest.fixture
+def husk(request):
+    """husk + guest (2 CPUs, the counter shard), every CPU held."""
+    args = getattr(request, "param", "counter")
+    q = Qemu(timeout=180, smp=2, args=f"husk.wait {args}")
+    try:
+        q.wait_socket()
+        q.wait_console("husk.wait", timeout=60)
+        yield str(q.socket)
+    finally:
+        q.close()
+
+
+def gdb(sock, *commands, script=None, timeout=90):
+    argv = ["gdb", "--batch", "-nx", "-ex", "set pagination off", "-ex", "set confirm off",
+            str(GUEST_ELF), "-ex", f"target remote {sock}"]
+    for c in commands:
+        argv += ["-ex", c]
+    if script:
+        argv += ["-ex", "python exec(" + repr(script) + ")"]
+    argv += ["-ex", "delete", "-ex", "detach"]
+    r = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    return r.stdout + r.stderr
+
+
+def stop_replies(out):
+    return STOP_RE.findall(out)
+
+
+def test_gdb_hbreak_supervisor_main_then_timer_preempt(husk):
+    main, preempt = sym("supervisor_main"), sym("timer_preempt")
+    out = gdb(husk, "hbreak supervisor_main", "continue", 'printf "RIP1=%lx\\n", $pc',
+              "hbreak timer_preempt", "continue", 'printf "RIP2=%lx\\n", $pc')
+    assert f"RIP1={main:x}" in out, out
+    # resumed with RF: supervisor_main's breakpoint did not fire again, the
+    # next stop is the second breakpoint
+    assert f"RIP2={preempt:x}" in out, out
+    assert "Hardware assisted breakpoint" in out, out
+
+
+def test_gdb_watch_timer_ticks(husk):
+    addr = sym("timer_ticks")
+    out = gdb(husk, "set debug remote 1", "watch timer_ticks", "continue", "continue", "continue",
+              "set debug remote 0", 'printf "NOW=%lu\\n", timer_ticks', 'printf "THREAD=%d\\n", $_thread')
+    changes = [(int(a), int(b)) for a, b in CHANGE_RE.findall(out)]
+    assert len(changes) == 3, out
+    for old, new in changes:
+        assert new == old + 1, out           # one tick per stop, none missed or doubled
+    assert changes[1][0] == changes[0][1] and changes[2][0] == changes[1][1], out
+    # x86 traps after the access: the new value is already in memory
+    assert f"NOW={changes[-1][1]}" in out, out
+    assert "THREAD=1" in out, out            # CPU 0 owns the timer tick
+    replies = stop_replies(out)
+    watch_replies = [r for r in replies if "watch:" in r]
+    assert len(watch_replies) == 3, out
+    for r in watch_replies:
+        assert f";watch:{addr:x};" in r or r.endswith(f"watch:{addr:x}"), r
+        assert "rwatch:" not in r and "awatch:" not in r, r
+
+
+COUNTER_SCRIPT = r'''
+import gdb, re
+gdb.execute("watch *(unsigned long *)0x100000")
+for i in range(40):
+    gdb.execute("continue")
+    th = gdb.selected_thread().num
+    cur = gdb.parse_and_eval("cpus[%d].current" % (th - 1))
+    name = cur["name"].string() if int(cur) else "supervisor"
+    mem = int(gdb.parse_and_eval("*(unsigned long *)0x100000"))
+    print("HIT thread=%d cpu_index=%d shard=%s mem=%d" % (th, int(gdb.parse_and_eval("cpus[%d].index" % (th - 1))), name, mem))
+'''
+
+
+def test_gdb_watch_counter_shard(husk):
+    out = gdb(husk, script=COUNTER_SCRIPT, timeout=150)
+    hits = re.findall(r"HIT thread=(\d+) cpu_index=(\d+) shard=(\S+) mem=(\d+)", out)
+    changes = [(int(a), int(b)) for a, b in CHANGE_RE.findall(out)]
+    assert len(hits) == 40, out
+    # Every stop is on the CPU running the counter shard, right after its
+    # store: the stopped thread's CPU says it runs `counter`, and the value
+    # GDB reads there through that CPU's page tables is the new one.
+    for thread, cpu_index, shard, mem in hits:
+        assert shard == "counter", out
+        assert int(cpu_index) == int(thread) - 1, out
+    news = [b for _, b in changes]
+    assert [int(m) for *_, m in hits][-len(news):] == news, out
+    # The first stop is the shard's first increment (its fresh page held 0);
+    # GDB's "old value" there was read when the watchpoint was set, through
+    # CPU 0's boot-time identity map: another address space, so not checked.
+    # From then on every increment is seen once, in order.
+    assert changes[0][1] == 1, out
+    for old, new in changes[1:]:
+        assert new == old + 1, out
+
+
+def test_gdb_rwatch_and_awatch(husk):
+    addr = sym("timer_ticks")
+    out = gdb(husk, "hbreak timer_preempt", "continue", "delete", "set debug remote 1",
+              "rwatch timer_ticks", "continue", "continue", "delete",
+              "awatch timer_ticks", "continue", "continue", "set debug remote 0")
+    replies = [r for r in stop_replies(out) if "watch:" in r]
+    assert len(replies) == 4, out
+    # a read watchpoint reports reads only: the increment's store (the value
+    # changed) is filtered out by comparing the watched bytes
+    assert all(f"rwatch:{addr:x}" in r for r in replies[:2]), out
+    assert re.search(r"Hardware read watchpoint \d+: timer_ticks\s+Value = \d+", out), out
+    assert all(f"awatch:{addr:x}" in r for r in replies[2:]), out
+    assert "Hardware access (read/write) watchpoint" in out, out
+
+
+def test_gdb_fifth_watchpoint_is_refused(husk):
+    out = gdb(husk, "watch timer_ticks", "watch cpus_online", "watch shard_count",
+              "watch cpus[0].switches", "watch cpus[1].switches", "continue",
+              "delete 5", "continue", 'printf "AFTER=%lx\\n", $pc')
+    assert "Could not insert hardware watchpoint" in out, out
+    assert "You may have requested too many hardware breakpoints/watchpoints" in out, out
+    # with four left, the target runs and stops again
+    assert re.search(r"hit Hardware watchpoint \d+:", out), out
+    assert "AFTER=" in out, out
+
+
+LLDBS = lldb_binaries()
+
+
+@pytest.mark.skipif(not LLDBS, reason="no lldb installed")
+@pytest.mark.parametrize("lldb", LLDBS or ["lldb"])
+def test_lldb_watchpoint_set_expression(husk, lldb):
+    addr = sym("timer_ticks")
+    argv = [lldb, "--batch", "--no-lldbinit", str(GUEST_ELF),
+            "-o", f"process connect unix-connect://{husk}",
+            "-o", "breakpoint set -H -n timer_preempt", "-o", "continue", "-o", "breakpoint delete -f",
+            "-o", f"watchpoint set expression -w write -s 8 -- {addr:#x}",
+            "-o", "continue", "-o", "continue",
+            "-o", f"memory read -s8 -fu -c1 {addr:#x}",
+            "-o", "watchpoint delete -f", "-o", "detach"]
+    r = subprocess.run(argv, capture_output=True, text=True, timeout=90, stdin=subprocess.DEVNULL)
+    out = r.stdout + r.stderr
+    assert "stop reason = watchpoint 1" in out, out
+    changes = [(int(a), int(b)) for a, b in re.findall(r"old value: (\d+)\s+new value: (\d+)", out)]
+    assert changes and all(b == a + 1 for a, b in changes), out
+    mem = re.search(rf"{addr:#x}: (\d+)", out)
+    assert mem and int(mem.group(1)) == changes[-1][1], out
