@@ -73,7 +73,10 @@ void exit_excp_db(struct vcpu *v)
     case DB_CAUSE_HW_BREAK:
     case DB_CAUSE_WATCH:
         hwbp_hit_to_stop(&hit, &ev);
-        debug_report(v, &ev);
+        /* Another CPU's stop holds the machine: an execute breakpoint
+         * simply fires again on resume, once the classifier's RF is gone. */
+        if (!debug_report(v, &ev) && hit.type == POINT_HW_BREAK)
+            vmcb_of(v)->save.rflags &= ~RFLAGS_RF;
         return;
     case DB_CAUSE_NONE:
         /* no cause bit (ICEBP and the like): the guest's */
