@@ -28,5 +28,5 @@ check-monitor: check-monitor-unit check-monitor-e2e
 check-monitor-unit: $(MONITOR_UNIT_TESTS)
 	@set -e; for t in $(MONITOR_UNIT_TESTS); do echo "$$t"; $$t; done
 
-check-monitor-e2e: $(BUILD)/husk.elf $(BUILD)/guest.elf
+check-monitor-e2e: $(BUILD)/husk.elf $(BUILD)/guest.elf $(BUILD)/tests/guests/attack_triple_fault.elf
 	$(PYTEST) tests/e2e/test_monitor*.py
