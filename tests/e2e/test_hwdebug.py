@@ -110,3 +110,35 @@ def test_guest_slots_on_monitor_addresses_do_not_reach_the_monitor():
     bstatus, bconsole = boot(NAME, False, smp=guest_cpus(NAME), args=args, timeout=60)
     assert_verdict_pass(NAME, bstatus, bconsole)
     assert "ok: breakpoints on monitor addresses" in bconsole, bconsole
+
+
+@requires_monitor
+def test_guest_slots_work_beside_a_debugger_watchpoint():
+    """A debugger holds DR3 (its table fills from DR3 down) while the guest
+    runs every check on DR0/DR1 of its own: the guest's #DBs reach it with
+    its DR6, the debugger's watchpoint stops the machine, both at once."""
+    import subprocess
+    from conftest import Qemu
+    marker = symbol("debugger_marker")
+    q = Qemu(timeout=120, smp=guest_cpus(NAME), guest=guest_elf(NAME), args="husk.wait")
+    try:
+        sock = q.wait_socket()
+        q.wait_console("husk.wait", timeout=60)
+        argv = ["gdb", "--batch", "-nx", "-ex", "set pagination off", str(guest_elf(NAME)),
+                "-ex", f"target remote {sock}", "-ex", "set debug remote 1",
+                "-ex", "watch debugger_marker", "-ex", "continue", "-ex", "continue",
+                "-ex", "set debug remote 0", "-ex", "delete", "-ex", "detach"]
+        r = subprocess.run(argv, capture_output=True, text=True, timeout=90, stdin=subprocess.DEVNULL)
+        out = r.stdout + r.stderr
+        changes = re.findall(r"Old value = (\d+)\s+New value = (\d+)", out)
+        assert changes == [("0", "1"), ("1", "2")], out
+        assert len(re.findall(rf"Packet received: T05[^\n]*watch:{marker:x};", out)) == 2, out
+        assert re.search(r"Packet received: T05[^\n]*watch:[^\n]*reason:watchpoint", out), out
+        console = q.wait_console(f"guest {NAME}: verdict", timeout=60)
+    finally:
+        q.close()
+    assert f"guest {NAME}: verdict pass" in console, console
+    checks = CHECK_RE.findall(console)
+    assert checks and all(v == "ok" for v, _ in checks), console
+    assert "ok: execute breakpoint: DR6.B0 (DR6 0xffff0ff1)" in console, console
+    assert "ok: write watchpoint: DR6.B1 (DR6 0xffff0ff2)" in console, console

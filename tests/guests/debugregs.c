@@ -100,6 +100,9 @@ static struct {
     volatile uint32_t watched_value;
 } db;
 static volatile uint32_t watched __attribute__((aligned(8)));
+/* Written once per check group: a target for a debugger's own watchpoint
+ * while the guest uses its slots (tests/e2e/test_hwdebug.py). */
+volatile uint64_t debugger_marker __attribute__((aligned(8)));
 
 static void db_handler(struct interrupt_frame *f)
 {
@@ -426,6 +429,7 @@ int guest_main(void)
     bool hosted = environment_is_hosted();
     irq_set_handler(VEC_DB, db_handler);
     bool ok = true;
+    debugger_marker = 1;
     ok &= test_round_trips();
     ok &= test_dr4_dr5();
     ok &= test_reserved_bits();
@@ -434,6 +438,7 @@ int guest_main(void)
     ok &= test_write_watchpoint();
     ok &= test_single_step_cpuid();
     ok &= test_single_step_native();
+    debugger_marker = 2;
     ok &= test_cpl3();
     ok &= test_monitor_addresses();
     ok &= monitor_still_answers();
