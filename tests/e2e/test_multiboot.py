@@ -18,6 +18,7 @@ ONE_MIB = 1 << 20
 def test_mbinfo_bare_reports_the_machine():
     status, console = mbinfo_run(False)
     assert_verdict_pass("mbinfo", status, console)
+    assert "guest mbinfo: start (magic 0x2badb002," in console
     assert int(field(console, "flags"), 16) & (MBI_MEM | MBI_CMDLINE | MBI_MMAP) == MBI_MEM | MBI_CMDLINE | MBI_MMAP
     assert field(console, "cmdline").endswith("mbinfo.elf " + MBINFO_ARGS)
     assert field(console, "cpus") == "2"
@@ -38,6 +39,8 @@ def test_mbinfo_hosted_differs_only_by_monitor_region_and_identity():
     assert_verdict_pass("mbinfo", bstatus, bare)
     assert_verdict_pass("mbinfo", hstatus, hosted)
     assert_health(hosted, cpus=2)
+    # Entered as a Multiboot loader enters a kernel: EAX holds the magic.
+    assert "guest mbinfo: start (magic 0x2badb002," in hosted
 
     # The hypervisor is visible, and it is husk.
     assert field(hosted, "hypervisor bit") == "1"
