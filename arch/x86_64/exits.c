@@ -54,7 +54,12 @@ static const exit_handler handlers[EXIT_SLOTS] = {
 const char *exit_name(uint64_t code)
 {
     static const char *const names[EXIT_SLOTS] = {
-        [0x20 ... 0x2f] = "DR read", [0x30 ... 0x3f] = "DR write",
+        [0x20] = "DR0 read", [0x21] = "DR1 read", [0x22] = "DR2 read", [0x23] = "DR3 read",
+        [0x24] = "DR4 read", [0x25] = "DR5 read", [0x26] = "DR6 read", [0x27] = "DR7 read",
+        [0x28 ... 0x2f] = "DR8-15 read",
+        [0x30] = "DR0 write", [0x31] = "DR1 write", [0x32] = "DR2 write", [0x33] = "DR3 write",
+        [0x34] = "DR4 write", [0x35] = "DR5 write", [0x36] = "DR6 write", [0x37] = "DR7 write",
+        [0x38 ... 0x3f] = "DR8-15 write",
         [SVM_EXIT_EXCP_DB] = "#DB", [SVM_EXIT_EXCP_AC] = "#AC", [SVM_EXIT_EXCP_DF] = "#DF",
         [SVM_EXIT_INTR] = "INTR", [SVM_EXIT_NMI] = "NMI", [SVM_EXIT_INIT] = "INIT", [SVM_EXIT_VINTR] = "VINTR",
         [SVM_EXIT_CPUID] = "CPUID", [SVM_EXIT_INVLPGA] = "INVLPGA", [SVM_EXIT_IOIO] = "IOIO",
