@@ -92,18 +92,22 @@ def test_smp_hosted(cpus):
 
 
 # smp32: a 32-bit, paging-off kernel starting its APs by broadcast IPIs with
-# the C7/A3 store forms (the monitor decodes them in 32-bit mode).
-@pytest.mark.parametrize("cpus", [2, 4])
-def test_smp32_bare(cpus):
-    status, console = boot("smp32", hosted=False, smp=cpus, args=f"cpus={cpus}")
+# the C7/A3 store forms (the monitor decodes them in 32-bit mode); smp32_elf
+# is the same kernel as a plain ELF32 file, placed by its program headers.
+SMP32 = [(name, cpus) for name in ("smp32", "smp32_elf") for cpus in (2, 4)]
+
+
+@pytest.mark.parametrize("name,cpus", SMP32)
+def test_smp32_bare(name, cpus):
+    status, console = boot(name, hosted=False, smp=cpus, args=f"cpus={cpus}")
     assert f"smp32: {cpus} of {cpus} cpus checked in" in console, describe(status, console)
-    assert_verdict_pass("smp32", status, console)
+    assert_verdict_pass(name, status, console)
 
 
 @requires_monitor
-@pytest.mark.parametrize("cpus", [2, 4])
-def test_smp32_hosted(cpus):
-    status, console = boot("smp32", hosted=True, smp=cpus, args=f"cpus={cpus}")
+@pytest.mark.parametrize("name,cpus", SMP32)
+def test_smp32_hosted(name, cpus):
+    status, console = boot(name, hosted=True, smp=cpus, args=f"cpus={cpus}")
     assert f"smp32: {cpus} of {cpus} cpus checked in" in console, describe(status, console)
-    assert_verdict_pass("smp32", status, console)
+    assert_verdict_pass(name, status, console)
     assert_health(console, cpus=cpus)

@@ -8,7 +8,9 @@ GUEST_NAMES  := $(shell sed -n 's/^\([a-z0-9_]\{1,\}\) .*/\1/p' $(GUESTS_DIR)/gu
 GUEST_ELFS   := $(GUEST_NAMES:%=$(GUESTS_OUT)/%.elf)
 # A guest written as NAME.S stands alone (its own entry, no lib/).
 GUEST_STANDALONE := $(filter $(GUEST_NAMES),$(basename $(notdir $(wildcard $(GUESTS_DIR)/*.S))))
-GUEST_WITH_LIB   := $(filter-out $(GUEST_STANDALONE),$(GUEST_NAMES))
+# smp32_elf: smp32.S again as a plain ELF32 kernel (no a.out kludge).
+GUEST_ELF32      := smp32_elf
+GUEST_WITH_LIB   := $(filter-out $(GUEST_STANDALONE) $(GUEST_ELF32),$(GUEST_NAMES))
 GUEST_LIB_SRC := $(wildcard $(GUESTS_DIR)/lib/*.c $(GUESTS_DIR)/lib/*.S)
 GUEST_LIB_OBJ := $(patsubst $(GUESTS_DIR)/lib/%,$(GUESTS_OUT)/lib/%.o,$(GUEST_LIB_SRC))
 GUEST_CFLAGS := $(FREESTANDING) -m64 -mcmodel=small -I$(GUESTS_DIR)/lib
@@ -40,6 +42,14 @@ $(GUEST_WITH_LIB:%=$(GUESTS_OUT)/%.elf): $(GUESTS_OUT)/%.elf: $(GUESTS_OUT)/%.o 
 $(GUEST_STANDALONE:%=$(GUESTS_OUT)/%.elf): $(GUESTS_OUT)/%.elf: $(GUESTS_OUT)/%.S.o $(GUESTS_DIR)/guest.ld
 	$(LD) $(GUEST_LDFLAGS) -o $@ $<
 
+$(GUESTS_OUT)/smp32_elf.o: $(GUESTS_DIR)/smp32.S
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -m32 -DMULTIBOOT_ELF -DGUEST_NAME='"smp32_elf"' -c -o $@ $<
+
+$(GUESTS_OUT)/smp32_elf.elf: $(GUESTS_OUT)/smp32_elf.o $(GUESTS_DIR)/guest.ld
+	$(LD) -m elf_i386 -nostdlib -static -z max-page-size=0x1000 --no-warn-rwx-segments -z noexecstack \
+	    -T $(GUESTS_DIR)/guest.ld -o $@ $<
+
 .PHONY: check-guests guests
 guests: $(GUEST_ELFS)
 
@@ -48,4 +58,5 @@ check-guests: $(GUEST_ELFS)
 	$(PYTEST) tests/e2e/test_multiboot.py tests/e2e/test_isolation.py
 
 # Objects are kept: the guests share the library's.
-.SECONDARY: $(GUEST_LIB_OBJ) $(GUEST_WITH_LIB:%=$(GUESTS_OUT)/%.o) $(GUEST_STANDALONE:%=$(GUESTS_OUT)/%.S.o)
+.SECONDARY: $(GUEST_LIB_OBJ) $(GUEST_WITH_LIB:%=$(GUESTS_OUT)/%.o) $(GUEST_STANDALONE:%=$(GUESTS_OUT)/%.S.o) \
+            $(GUEST_ELF32:%=$(GUESTS_OUT)/%.o)

@@ -3,9 +3,21 @@
  * SIPI (ICR shorthand "all excluding self", SDM vol. 3, 11.6.1) through the
  * store forms a 32-bit compiler emits for the xAPIC (`movl $imm, abs`:
  * C7 05, and `mov %eax, abs`: A3), and passes when as many CPUs checked in
- * as `cpus=N` on its command line says. Standalone: lib/ is 64-bit. */
+ * as `cpus=N` on its command line says. Standalone: lib/ is 64-bit.
+ *
+ * Built twice: smp32 (ELF64 file, a.out-kludge header) and, with
+ * MULTIBOOT_ELF, smp32_elf: a plain ELF32 kernel whose header has no
+ * addresses, so the loader must place it from its program headers
+ * (Multiboot Specification 3.1.1, flag 16 clear), as GRUB-style kernels are. */
+#ifndef GUEST_NAME
+#define GUEST_NAME "smp32"
+#endif
     .set MB_HEADER_MAGIC, 0x1BADB002
+#ifdef MULTIBOOT_ELF
+    .set MB_FLAGS, (1 << 1)
+#else
     .set MB_FLAGS, (1 << 1) | (1 << 16)
+#endif
     .set MB_LOADER_MAGIC, 0x2BADB002
     .set MBI_CMDLINE, 1 << 2
 
@@ -24,7 +36,9 @@
     .align 4
 mb_header:
     .long MB_HEADER_MAGIC, MB_FLAGS, -(MB_HEADER_MAGIC + MB_FLAGS)
+#ifndef MULTIBOOT_ELF
     .long mb_header, _image_start, _load_end, _bss_end, _start32
+#endif
 
     .section .text.boot, "ax"
     .code32
@@ -201,12 +215,15 @@ gdt_end:
 gdt_desc:
     .word gdt_end - gdt - 1
     .long gdt
-msg_start: .asciz "guest smp32: start\r\n"
+msg_start: .ascii "guest ", GUEST_NAME
+           .asciz ": start\r\n"
 msg_count: .asciz "smp32: "
 msg_of:    .asciz " of "
 msg_nl:    .asciz " cpus checked in\r\n"
-msg_pass:  .asciz "guest smp32: verdict pass\r\n"
-msg_fail:  .asciz "guest smp32: verdict FAIL 1\r\n"
+msg_pass:  .ascii "guest ", GUEST_NAME
+           .asciz ": verdict pass\r\n"
+msg_fail:  .ascii "guest ", GUEST_NAME
+           .asciz ": verdict FAIL 1\r\n"
 
     .data
     .align 4
