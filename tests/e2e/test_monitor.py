@@ -65,7 +65,9 @@ def test_monitor_lines(hosted_run):
     assert len(by_reason) == 1
     counts = dict((name, int(n)) for name, n in
                   re.findall(r"(\S+) (\d+)", by_reason[0][len("husk: stats: exits by reason: "):]))
-    assert sum(counts.values()) == int(m.group(1)), by_reason
+    # (the other CPU keeps running while the two lines print: a few more)
+    total = int(m.group(1))
+    assert total <= sum(counts.values()) <= total + total // 100 + 10, by_reason
     assert counts.get("INTR", 0) > 0 and counts.get("NPF", 0) > 0, by_reason
     assert counts.get("IOIO") == 1, by_reason      # the write to isa-debug-exit itself
 
