@@ -6,6 +6,7 @@
  * APM vol. 2, 15.33) EXITINFO1 says nothing: the instruction is fetched and
  * decoded here. */
 #include "cpu.h"
+#include "debug/debugger.h"
 #include "exits.h"
 #include "guest_insn.h"
 #include "log.h"
@@ -16,14 +17,9 @@
 #define VEC_GP 13
 #define CR4_DE (1ull << 3)
 #define RFLAGS_VM (1ull << 17)
-#define EXIT_DR_READ_BASE 0x20
-#define EXIT_DR_WRITE_BASE 0x30
+#define EXIT_DR_WRITE_BASE 0x30      /* 0x20-0x2F read DRn, 0x30-0x3F write DRn */
 
 static struct dr_shadow shadows[MAX_CPUS];
-
-/* The debug engine (src/debug/debug.c) says whether TF on v is its own
- * single step; without the engine linked, TF is always the guest's. */
-bool debug_stepping(struct vcpu *v) __attribute__((weak));
 
 struct dr_shadow *vcpu_dr_shadow(struct vcpu *v) { return &shadows[v->index]; }
 
@@ -50,7 +46,7 @@ void vcpu_dr_after_emulation(struct vcpu *v)
         return;
     /* the debugger's step is complete: it sees RIP moved on, and the
      * guest must see no trap of a TF it never set */
-    if (debug_stepping && debug_stepping(v))
+    if (debug_stepping(v))
         return;
     /* the trap follows the instruction: RIP is already past it; an event
      * the handler already queued (a fault of its own) comes first */
