@@ -14,11 +14,7 @@
 #include "swbp.h"
 #include "vcpu.h"
 
-/* The hardware-breakpoint table lives in src/debug/hwbp.c; until it is
- * linked in, Z1-Z4 answer "not supported". */
-int hwbp_insert(enum point_type type, uint64_t addr, unsigned len) __attribute__((weak));
-int hwbp_remove(enum point_type type, uint64_t addr, unsigned len) __attribute__((weak));
-void hwbp_clear_all(void) __attribute__((weak));
+#include "hwbp.h"
 
 struct vcpu *thread_vcpu(int thread)
 {
@@ -186,6 +182,14 @@ static void ops_interrupt(void *t)
     allstop_request(&ev);
 }
 
+/* A read watchpoint compares the watched bytes with their value when it
+ * was inserted (hwbp.h): read them as the selected CPU sees them. */
+static bool hwbp_read_selected(uint64_t addr, void *buf, unsigned len)
+{
+    struct vcpu *v = thread_vcpu(0);
+    return v && dbg_read_mem(v, addr, buf, len, false) == len;
+}
+
 static int ops_insert(void *t, enum point_type type, uint64_t addr, unsigned kind)
 {
     (void)t;
@@ -197,7 +201,8 @@ static int ops_insert(void *t, enum point_type type, uint64_t addr, unsigned kin
         struct paging_regs r = arch_dbg_paging(v, &cpl);
         return swbp_insert(&r, addr);
     }
-    return hwbp_insert ? hwbp_insert(type, addr, kind) : TARGET_UNSUPPORTED;
+    hwbp_set_reader(hwbp_read_selected);
+    return hwbp_insert(type, addr, kind);
 }
 
 static int ops_remove(void *t, enum point_type type, uint64_t addr, unsigned kind)
@@ -212,15 +217,14 @@ static int ops_remove(void *t, enum point_type type, uint64_t addr, unsigned kin
         return swbp_remove(&r, addr);
     }
     (void)kind;
-    return hwbp_remove ? hwbp_remove(type, addr, kind) : TARGET_UNSUPPORTED;
+    return hwbp_remove(type, addr, kind);
 }
 
 static void ops_detach(void *t)
 {
     (void)t;
     swbp_remove_all();
-    if (hwbp_clear_all)
-        hwbp_clear_all();
+    hwbp_clear_all();
     dbg_pin_cpu = -1;
     session_detached();
 }
