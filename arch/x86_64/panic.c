@@ -67,8 +67,9 @@ void host_interrupt(struct irq_frame *f)
         return;
     }
     /* Inside the short sti window of an INTR exit (its own IDT, isr.S)
-     * the only thing that can arrive is an external interrupt. */
-    if (p->in_irq_window) {
+     * what arrives is an external interrupt, whatever its vector; only a
+     * machine check (never masked) is not. */
+    if (p->in_irq_window && f->vector != 18) {
         p->arch.pending_irq[f->vector / 64] |= 1ull << (f->vector % 64);
         return;
     }
