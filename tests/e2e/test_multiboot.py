@@ -111,3 +111,15 @@ def test_smp32_hosted(name, cpus):
     assert f"smp32: {cpus} of {cpus} cpus checked in" in console, describe(status, console)
     assert_verdict_pass(name, status, console)
     assert_health(console, cpus=cpus)
+
+
+# lapic_stores: every 32-bit store form from every GPR to a LAPIC register;
+# hosted each is decoded and replayed by the monitor, and must read back.
+@pytest.mark.parametrize("hosted", [False, pytest.param(True, marks=requires_monitor)],
+                         ids=["bare", "hosted"])
+def test_lapic_stores(hosted):
+    status, console = boot("lapic_stores", hosted=hosted)
+    assert "lapic_stores: 22 stores, 0 read back wrong" in console, describe(status, console)
+    assert_verdict_pass("lapic_stores", status, console)
+    if hosted:
+        assert_health(console, cpus=2)
