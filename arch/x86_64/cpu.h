@@ -11,6 +11,8 @@
 #define MSR_VM_CR         0xc0010114u
 #define MSR_VM_HSAVE_PA   0xc0010117u
 
+#define VM_CR_R_INIT (1ull << 1)   /* INIT becomes #SX (APM vol. 2, 15.30.1) */
+
 #define EFER_SCE   (1ull << 0)
 #define EFER_LME   (1ull << 8)
 #define EFER_LMA   (1ull << 10)

@@ -7,6 +7,7 @@
 #include "cpu.h"
 #include "idt.h"
 #include "lib/printf.h"
+#include "log.h"
 #include "percpu.h"
 #include "uart.h"
 
@@ -64,6 +65,11 @@ void host_interrupt(struct irq_frame *f)
      * execute breakpoint run once (APM vol. 2, 13.1.1.5). */
     if (f->vector == 1 && !p->in_irq_window) {
         f->rflags |= RFLAGS_RF;
+        return;
+    }
+    /* A physical INIT, redirected by VM_CR.R_INIT (svm.c): dropped. */
+    if (f->vector == 30 && f->error == 1) {
+        log_ring("cpu %u: physical INIT (#SX) dropped", p->index);
         return;
     }
     /* Inside the short sti window of an INTR exit (its own IDT, isr.S)

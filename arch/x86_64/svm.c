@@ -62,6 +62,10 @@ static void vmcb_init_controls(struct vmcb *vmcb)
 void svm_cpu_init(struct percpu *p)
 {
     struct arch_vcpu *a = &p->arch;
+    /* A physical INIT (one the guest has its IOAPIC or a device deliver)
+     * would reset this CPU under the monitor; with R_INIT it arrives as
+     * #SX instead, which the host drops (panic.c). QEMU ignores the bit. */
+    wrmsr(MSR_VM_CR, rdmsr(MSR_VM_CR) | VM_CR_R_INIT);
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
     wrmsr(MSR_VM_HSAVE_PA, (uint64_t)hsave[p->index]);
     a->vmcb = &vmcbs[p->index];
