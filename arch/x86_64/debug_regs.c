@@ -9,6 +9,7 @@
 #include "debug_x86.h"
 #include "lib/string.h"
 #include "target/x86_64_target.h"
+#include "vcpu_dr.h"
 
 /* x86 encoding number of the target's GPRs 0..15 (rax rbx rcx rdx rsi rdi rbp rsp r8..r15) */
 static const uint8_t gpr_encoding[16] = { 0, 3, 1, 2, 6, 7, 5, 4, 8, 9, 10, 11, 12, 13, 14, 15 };
@@ -97,8 +98,10 @@ static bool read_value(struct vcpu *v, int regnum, uint64_t *val)
     case X86_REG_LDTR: *val = s->ldtr.selector; return true;
     case X86_REG_LDTR_BASE: *val = s->ldtr.base; return true;
     case X86_REG_LDTR_LIMIT: *val = s->ldtr.limit; return true;
-    case X86_REG_DR6: *val = s->dr6; return true;
-    case X86_REG_DR7: *val = s->dr7; return true;
+    /* the guest's own DR6/DR7 (its shadow), not the composed registers
+     * that also carry the debugger's slots */
+    case X86_REG_DR6: *val = vcpu_dr_shadow(v)->dr6; return true;
+    case X86_REG_DR7: *val = vcpu_dr_shadow(v)->dr7; return true;
     case X86_REG_STAR: *val = s->star; return true;
     case X86_REG_LSTAR: *val = s->lstar; return true;
     case X86_REG_SFMASK: *val = s->sfmask; return true;

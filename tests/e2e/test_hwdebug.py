@@ -126,12 +126,16 @@ def test_guest_slots_work_beside_a_debugger_watchpoint():
         q.wait_console("husk.wait", timeout=60)
         argv = ["gdb", "--batch", "-nx", "-ex", "set pagination off", str(guest_elf(NAME)),
                 "-ex", f"target remote {sock}", "-ex", "set debug remote 1",
-                "-ex", "watch debugger_marker", "-ex", "continue", "-ex", "continue",
+                "-ex", "watch debugger_marker", "-ex", "continue",
+                "-ex", 'printf "GUEST_DR7=%lx\\n", $dr7', "-ex", "continue",
                 "-ex", "set debug remote 0", "-ex", "delete", "-ex", "detach"]
         r = subprocess.run(argv, capture_output=True, text=True, timeout=90, stdin=subprocess.DEVNULL)
         out = r.stdout + r.stderr
         changes = re.findall(r"Old value = (\d+)\s+New value = (\d+)", out)
         assert changes == [("0", "1"), ("1", "2")], out
+        # $dr7 is the guest's own (reset value), not the registers carrying
+        # the debugger's watchpoint in DR3
+        assert "GUEST_DR7=400" in out, out
         assert len(re.findall(rf"Packet received: T05[^\n]*watch:{marker:x};", out)) == 2, out
         assert re.search(r"Packet received: T05[^\n]*watch:[^\n]*reason:watchpoint", out), out
         console = q.wait_console(f"guest {NAME}: verdict", timeout=60)
