@@ -9,7 +9,7 @@ import pytest
 
 from guests_common import (
     STATUS_MONITOR_ALL_STOPPED, STATUS_PASS, assert_health, assert_verdict_pass, boot,
-    describe, guest_cpus, guest_names, region_arg, requires_monitor)
+    describe, guest_cpus, guest_names, monitor_region, region_arg, requires_monitor)
 
 
 @dataclass
@@ -22,6 +22,7 @@ class Attack:
     hosted_status: int = STATUS_PASS
     timeout: int = 40                # seconds QEMU may run
     absent: list = dc_field(default_factory=list)   # lines no run may print
+    absent_hosted: list = dc_field(default_factory=list)   # lines the hosted run may not print
 
 
 def ud(insn):
@@ -43,6 +44,21 @@ ATTACKS = [
     Attack("attack_npt_write", region=True,
            bare=["ok: bare: every entry reads back"],
            hosted=["ok: no table entry written into the monitor region is visible"]),
+    # Access kinds the monitor cannot emulate where the guest has no memory:
+    # the vCPU stops with a report naming the address, and with no vCPU left
+    # running the monitor ends the run itself (its health line still ok).
+    Attack("attack_region_exec", region=True,
+           bare=["region_exec: returned from the region"],
+           hosted=["cpu 0 stopped: ", "at guest-physical {start:#x} (exit 0x400 NPF"],
+           hosted_status=STATUS_MONITOR_ALL_STOPPED, absent_hosted=["returned from the region"]),
+    Attack("attack_region_string", region=True,
+           bare=["region_string: copy completed, 0 qwords left"],
+           hosted=["cpu 0 stopped: ", "at guest-physical {start:#x} (exit 0x400 NPF"],
+           hosted_status=STATUS_MONITOR_ALL_STOPPED, absent_hosted=["copy completed"]),
+    Attack("attack_region_cr3", region=True,
+           bare=["region_cr3: running on page tables in the region"],
+           hosted=["cpu 0 stopped: guest page table where there is no guest memory at guest-physical {start:#x}"],
+           hosted_status=STATUS_MONITOR_ALL_STOPPED, absent_hosted=["running on page tables in the region"]),
     Attack("attack_efer_svme",
            bare=["ok: EFER reads back with SVME clear", "vmrun after clearing svme: raised #UD (expected #UD)"],
            hosted=["ok: EFER reads back with SVME clear", "ok: the other EFER bits are unchanged",
@@ -120,5 +136,9 @@ def test_attack_hosted(name):
     args = region_arg(hosted=True) if attack.region else ""
     status, console = boot(name, hosted=True, smp=guest_cpus(name), args=args, timeout=attack.timeout)
     assert "environment: hosted" in console, describe(status, console)
-    check_outcome(attack, status, console, attack.hosted_status, attack.hosted)
+    start = monitor_region()[0] if attack.region else 0
+    check_outcome(attack, status, console, attack.hosted_status,
+                  [line.format(start=start) for line in attack.hosted])
+    for line in attack.absent_hosted:
+        assert line not in console, f"unexpected {line!r}; " + describe(status, console)
     assert_health(console, cpus=guest_cpus(name))

@@ -1,0 +1,28 @@
+/* attack_region_cr3: put the guest's own page tables in the monitor region
+ * (copy the top-level table there, load CR3 with it). Bare the region is RAM:
+ * the copy is a valid table, the guest runs on and restores CR3. Hosted the
+ * copy is dropped and the CPU's page walk reads where there is no guest
+ * memory: the monitor stops the vCPU with a report ("guest page table where
+ * there is no guest memory") and ends the run. */
+#include "attack.h"
+#include "guest.h"
+#include "region.h"
+#include "x86.h"
+
+const char guest_name[] = "attack_region_cr3";
+
+int guest_main(void)
+{
+    struct region r;
+    environment_is_hosted();
+    if (!region_from_cmdline(&r))
+        return GUEST_FAIL;
+    uint64_t old = read_cr3();
+    memcpy(phys_ptr(r.start), phys_ptr(old & ~0xFFFull), 4096);
+    printf("region_cr3: loading cr3 %#lx\n", r.start);
+    write_cr3(r.start);
+    /* Any access now walks from the region; print one. */
+    printf("region_cr3: running on page tables in the region\n");
+    write_cr3(old);
+    return hosted_by_husk() ? GUEST_FAIL : GUEST_PASS;
+}
