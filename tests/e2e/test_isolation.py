@@ -32,6 +32,7 @@ def ud(insn):
 
 ATTACKS = [
     ud("vmrun"), ud("vmload"), ud("vmsave"), ud("stgi"), ud("clgi"), ud("skinit"), ud("invlpga"),
+    ud("vmmcall"),
     Attack("attack_mem_read", region=True,
            bare=["ok: bare: every read of the region completes"],
            # husk: a MOV load where the guest has no memory reads all ones.
@@ -64,6 +65,16 @@ ATTACKS = [
            hosted=["ok: EFER reads back with SVME clear", "ok: the other EFER bits are unchanged",
                    "vmrun after clearing svme: raised #UD (expected #UD)",
                    "ok: monitor answers cpuid 0x40000000 after the attack"]),
+    Attack("attack_efer_svme_set",
+           bare=["ok: EFER reads back with SVME set", "ok: EFER restored"],
+           # husk: SVME goes into the guest's shadow only; SVM instructions still #UD.
+           hosted=["ok: EFER reads back with SVME set", "vmrun with the shadow svme set: raised #UD (expected #UD)",
+                   "ok: EFER restored"]),
+    # A LAPIC store that is not a plain MOV is not replayed: a reported fault.
+    Attack("attack_lapic_xchg",
+           bare=["lapic_xchg: completed, register reads 0x5001"],
+           hosted=["cpu 0 stopped: ", "info2 0xfee00380"],
+           hosted_status=STATUS_MONITOR_ALL_STOPPED, absent_hosted=["lapic_xchg: completed"]),
     # husk: VM_HSAVE_PA and VM_CR writes raise #GP, reads give 0.
     Attack("attack_vm_hsave_pa",
            bare=["ok: bare: the MSR takes the value"],
