@@ -169,6 +169,13 @@ def test_lldb_watchpoint_set_expression(husk, lldb):
             "-o", "watchpoint delete -f", "-o", "detach"]
     r = subprocess.run(argv, capture_output=True, text=True, timeout=90, stdin=subprocess.DEVNULL)
     out = r.stdout + r.stderr
+    # the hardware breakpoint first (a Z1: LLDB's -H), where LLDB put it:
+    # timer_preempt after its prologue
+    bp = re.search(r"Breakpoint 1: where = guest\.elf`timer_preempt \+ \d+ .*address = (0x[0-9a-f]+)", out)
+    assert bp, out
+    bp_addr = int(bp.group(1), 16)
+    assert sym("timer_preempt") <= bp_addr < sym("timer_preempt") + 0x40, out
+    assert re.search(rf"stop reason = breakpoint 1\.1\s+frame #0: {bp_addr:#018x} ", out), out
     assert "stop reason = watchpoint 1" in out, out
     changes = [(int(a), int(b)) for a, b in re.findall(r"old value: (\d+)\s+new value: (\d+)", out)]
     assert changes and all(b == a + 1 for a, b in changes), out
