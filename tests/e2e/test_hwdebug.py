@@ -146,3 +146,33 @@ def test_guest_slots_work_beside_a_debugger_watchpoint():
     assert checks and all(v == "ok" for v, _ in checks), console
     assert "ok: execute breakpoint: DR6.B0 (DR6 0xffff0ff1)" in console, console
     assert "ok: write watchpoint: DR6.B1 (DR6 0xffff0ff2)" in console, console
+
+
+@requires_monitor
+def test_debugger_steps_over_an_emulated_mov_dr():
+    """GDB single-steps the guest over a MOV to DR7 the monitor emulates: one
+    stepi moves exactly one instruction, and the trap flag the debugger set
+    is not turned into a #DB for the guest (the guest counts its #DBs)."""
+    import subprocess
+    from conftest import Qemu
+    target, after = symbol("dr_step_target"), symbol("dr_step_after")
+    q = Qemu(timeout=120, smp=guest_cpus(NAME), guest=guest_elf(NAME), args="husk.wait")
+    try:
+        sock = q.wait_socket()
+        q.wait_console("husk.wait", timeout=60)
+        argv = ["gdb", "--batch", "-nx", "-ex", "set pagination off", str(guest_elf(NAME)),
+                "-ex", f"target remote {sock}", "-ex", "hbreak dr_step_target", "-ex", "continue",
+                "-ex", 'printf "PC0=%lx\\n", $pc', "-ex", "stepi", "-ex", 'printf "PC1=%lx\\n", $pc',
+                "-ex", "stepi", "-ex", 'printf "PC2=%lx\\n", $pc', "-ex", 'printf "DR7=%lx\\n", $dr7',
+                "-ex", "delete", "-ex", "detach"]
+        r = subprocess.run(argv, capture_output=True, text=True, timeout=90, stdin=subprocess.DEVNULL)
+        out = r.stdout + r.stderr
+        assert f"PC0={target:x}" in out, out
+        assert f"PC1={after:x}" in out, out            # the 3-byte MOV, emulated, is one step
+        assert f"PC2={after + 1:x}" in out, out        # then the nop
+        assert "DR7=400" in out, out
+        console = q.wait_console(f"guest {NAME}: verdict", timeout=60)
+    finally:
+        q.close()
+    assert "ok: mov to DR7 raised no #DB (0)" in console, console
+    assert f"guest {NAME}: verdict pass" in console, console

@@ -84,6 +84,10 @@ __asm__(".text\n"
         ".global step_cpuid\nstep_cpuid:\n  pushq %rbx\n  pushfq\n  orq $0x100, (%rsp)\n"
         "  xorl %eax, %eax\n  xorl %ecx, %ecx\n  popfq\n  cpuid\n"
         ".global step_after\nstep_after:\n  nop\n  popq %rbx\n  ret\n"
+        /* dr_step_target(v): a MOV to DR7 the monitor emulates, a target
+         * for a debugger's single steps (test_hwdebug.py) */
+        ".global dr_step_target\ndr_step_target:\n  movq %rdi, %dr7\n"
+        ".global dr_step_after\ndr_step_after:\n  nop\n  ret\n"
         /* step_native: the same over an instruction the CPU runs itself */
         ".global step_native\nstep_native:\n  pushfq\n  orq $0x100, (%rsp)\n  popfq\n  xchgq %rax, %rax\n"
         ".global step_native_after\nstep_native_after:\n  nop\n  ret\n");
@@ -91,6 +95,7 @@ void bp_target(void);
 void watch_store(volatile uint32_t *p, uint32_t v);
 void step_cpuid(void);
 void step_native(void);
+void dr_step_target(uint64_t dr7);
 extern const char watch_after[], step_after[], step_native_after[];
 
 /* What the #DB handler saw, outside probes. */
@@ -430,6 +435,9 @@ int guest_main(void)
     irq_set_handler(VEC_DB, db_handler);
     bool ok = true;
     debugger_marker = 1;
+    db_reset();
+    dr_step_target(DR7_RESET);
+    ok &= check(db.count == 0, "mov to DR7 raised no #DB (%d)", db.count);
     ok &= test_round_trips();
     ok &= test_dr4_dr5();
     ok &= test_reserved_bits();
