@@ -35,8 +35,10 @@ void arch_dbg_park_enter(struct vcpu *v);
 void arch_dbg_park_leave(struct vcpu *v);
 
 /* Single step: arm before the entry that runs the instruction, disarm when
- * the step is over (the guest never sees the trap flag). */
-void arch_dbg_step_arm(struct vcpu *v);
+ * the step is over (the guest never sees the trap flag). Returns true when
+ * the step was completed without entering the guest (an instruction the
+ * monitor performs itself while stepping, e.g. HLT with interrupts held). */
+bool arch_dbg_step_arm(struct vcpu *v);
 void arch_dbg_step_disarm(struct vcpu *v);
 /* True when the last exit means the stepped instruction completed (it
  * was emulated by the monitor, or trapped) without a #DB of its own. */

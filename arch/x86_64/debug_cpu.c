@@ -97,7 +97,39 @@ static bool stepped_is(const struct x86_dbg *x, bool long_mode, uint8_t op0, int
     return op1 < 0 || (i + 1 < x->insn_len && x->insn[i + 1] == (uint8_t)op1);
 }
 
-void arch_dbg_step_arm(struct vcpu *v)
+/* Instructions a step performs in the monitor instead of the guest, each
+ * exactly as the CPU would (APM vol. 3), because running them under TF
+ * does not give one clean step:
+ *  - STI: the interrupt shadow it opens also swallows TF's trap under
+ *    QEMU TCG, so the next instruction would run too;
+ *  - HLT: with interrupts held back for the step nothing would end the
+ *    halt; the step ends where an interrupt would have resumed it. */
+static bool step_in_monitor(struct vcpu *v, const struct x86_dbg *x, bool long_mode)
+{
+    struct vmcb *vmcb = vmcb_of(v);
+    unsigned i = insn_opcode_offset(x->insn, x->insn_len, long_mode);
+    if (i >= x->insn_len || !debug_events_held(v) || (vmcb->control.event_inj & EVENT_VALID))
+        return false;
+    if (vmcb->save.cpl > ((vmcb->save.rflags >> 12) & 3) && x->insn[i] == 0xfb)
+        return false;   /* STI above IOPL faults: let the CPU raise the #GP */
+    if (vmcb->save.cpl != 0 && x->insn[i] == 0xf4)
+        return false;   /* HLT outside ring 0 is a #GP */
+    switch (x->insn[i]) {
+    case 0xfb:          /* sti: IF = 1, shadow over the next instruction */
+        guest_skip(v, i + 1);
+        if (!(vmcb->save.rflags & RFLAGS_IF))
+            vmcb->control.int_state |= INTSTATE_SHADOW;
+        vmcb->save.rflags |= RFLAGS_IF;
+        return true;
+    case 0xf4:          /* hlt */
+        guest_skip(v, i + 1);
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool arch_dbg_step_arm(struct vcpu *v)
 {
     struct x86_dbg *x = &x86_dbg[v->index];
     struct vmcb *vmcb = vmcb_of(v);
@@ -106,14 +138,16 @@ void arch_dbg_step_arm(struct vcpu *v)
     x->start_rip = vmcb->save.rip;
     x->guest_tf = vmcb->save.rflags & RFLAGS_TF;
     x->via_syscall = false;
+    x->tf_armed = false;
+    if (step_in_monitor(v, x, long_mode))
+        return true;
     /* Every exception the step raises comes to the monitor first, so no
      * exception frame is pushed with the monitor's TF in it. */
     arch_dbg_apply_catch(v, 0xffffffffu & ~(1u << 2));
     if (vmcb->control.event_inj & EVENT_VALID) {
         /* An event is delivered on entry: with TF set its frame would
          * carry TF. Deliver it without; the step ends at the next exit. */
-        x->tf_armed = false;
-        return;
+        return false;
     }
     /* SYSCALL takes its single-step decision from RFLAGS after SFMASK
      * (pitfalls note 9): let TF through for this one instruction. */
@@ -124,6 +158,7 @@ void arch_dbg_step_arm(struct vcpu *v)
     }
     vmcb->save.rflags |= RFLAGS_TF;
     x->tf_armed = true;
+    return false;
 }
 
 static void clear_pushed_tf(struct vcpu *v)

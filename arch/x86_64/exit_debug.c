@@ -105,17 +105,24 @@ void exit_excp_other(struct vcpu *v)
     requeue(v, vector);
 }
 
-void exit_excp_df(struct vcpu *v)
+void exit_note_first_fault(struct vcpu *v)
 {
     struct vmcb *vmcb = vmcb_of(v);
     uint64_t first = vmcb->control.exit_int_info;
-    /* The first exception is the one whose delivery failed: EXITINTINFO
-     * (valid bit only; QEMU leaves stale bits, rule 5). The state is still
-     * the one at the faulting instruction, which SHUTDOWN would not keep
-     * on hardware (rule 4). */
-    if (first & EVENT_VALID)
+    /* valid bit only: QEMU leaves stale bits in the rest (rule 5) */
+    if ((first & EVENT_VALID) && (first & EVENT_TYPE_MASK) == EVENT_TYPE_EXCEPTION)
         debug_note_exception(v, (unsigned)(first & 0xff), (first & EVENT_ERROR_VALID) ? first >> 32 : 0,
                              vmcb->save.rip);
+}
+
+void exit_excp_df(struct vcpu *v)
+{
+    struct vmcb *vmcb = vmcb_of(v);
+    /* The first exception is the one whose delivery failed. The state is
+     * still the one at the faulting instruction, which SHUTDOWN would not
+     * keep on hardware (rule 4). (QEMU TCG never raises this intercept for
+     * a #DF it makes out of two faults; its SHUTDOWN keeps the state.) */
+    exit_note_first_fault(v);
     debug_note_exception(v, 8, 0, vmcb->save.rip);
     if (debug_attached()) {
         struct stop_event ev = { .reason = STOP_EXCEPTION, .vector = 8, .signal = SIGSEGV,

@@ -50,6 +50,7 @@ void exit_shutdown(struct vcpu *v)
 {
     /* Triple fault. The guest state is not resumable; the vCPU stops and the
      * first fault is in EXITINTINFO. The machine stays up for the others. */
+    exit_note_first_fault(v);
     if (debug_triple_fault(v))
         return;     /* a debugger is attached: the vCPU stops for it */
     exit_stop(v, "triple fault (SHUTDOWN)");

@@ -36,6 +36,9 @@ void exit_swint(struct vcpu *v);
 void exit_excp_bp(struct vcpu *v);
 void exit_excp_df(struct vcpu *v);
 void exit_excp_other(struct vcpu *v);
+/* Records the exception EXITINTINFO names (the one being delivered when
+ * the exit came) for `monitor why`. */
+void exit_note_first_fault(struct vcpu *v);
 /* The #DB just taken ends the debugger's single step of v (DR6.BS). */
 bool exit_db_is_step(struct vcpu *v);
 

@@ -114,25 +114,32 @@ int allstop_release(const struct resume_action *actions, int n)
 void allstop_park(struct vcpu *v)
 {
     struct dbg_cpu *d = &dbg_cpus[v->index];
-    unsigned gen = __atomic_load_n(&release_gen, __ATOMIC_ACQUIRE);
-    arch_dbg_park_enter(v);
-    __atomic_store_n(&d->parked, true, __ATOMIC_RELEASE);
     for (;;) {
-        session_drive(v);
-        unsigned now = __atomic_load_n(&release_gen, __ATOMIC_ACQUIRE);
-        if (now == gen) {
-            arch_cpu_relax();
-            continue;
+        unsigned gen = __atomic_load_n(&release_gen, __ATOMIC_ACQUIRE);
+        arch_dbg_park_enter(v);
+        __atomic_store_n(&d->parked, true, __ATOMIC_RELEASE);
+        for (;;) {
+            session_drive(v);
+            unsigned now = __atomic_load_n(&release_gen, __ATOMIC_ACQUIRE);
+            if (now == gen) {
+                arch_cpu_relax();
+                continue;
+            }
+            gen = now;
+            if (d->action != RESUME_STOP)
+                break;
         }
-        gen = now;
-        if (d->action != RESUME_STOP)
-            break;
-    }
-    __atomic_store_n(&d->parked, false, __ATOMIC_RELEASE);
-    arch_dbg_park_leave(v);
-    if (d->stepping) {
+        __atomic_store_n(&d->parked, false, __ATOMIC_RELEASE);
+        arch_dbg_park_leave(v);
+        if (!d->stepping)
+            return;
         d->step_pc = arch_dbg_pc_linear(v);
         d->step_exits = 0;
-        arch_dbg_step_arm(v);
+        if (!arch_dbg_step_arm(v))
+            return;
+        /* the step is already done: report it and park again */
+        d->stepping = false;
+        struct stop_event ev = { .thread = (int)v->index + 1, .reason = STOP_STEP, .signal = 5 };
+        allstop_request(&ev);
     }
 }

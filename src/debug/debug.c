@@ -129,7 +129,7 @@ bool debug_triple_fault(struct vcpu *v)
     dbg_cpus[v->index].dead = true;
     struct stop_event ev = { .reason = STOP_EXCEPTION, .vector = 8, .signal = 11,
                              .description = "triple fault: this CPU cannot run on (monitor why)" };
-    debug_note_exception(v, 8, 0, 0);
+    strlcpy(v->stop_reason, "triple fault (SHUTDOWN): the state is the first fault's", sizeof v->stop_reason);
     debug_report(v, &ev);
     return true;
 }

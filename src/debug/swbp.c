@@ -14,9 +14,14 @@ struct swbp {
 
 static struct swbp table[SWBP_MAX];
 
-static int translate(const struct paging_regs *r, uint64_t addr, uint64_t *gpa)
+int dbg_translate(const struct paging_regs *r, uint64_t addr, uint64_t *gpa)
 {
     struct walk_result w;
+    /* Outside long mode a linear address has 32 bits: a debugger's 64-bit
+     * address (a higher-half symbol before paging is on) is not one, and
+     * must not wrap onto whatever lies at its low 32 bits. */
+    if (paging_mode_of(r) != PAGING_4LEVEL && (addr >> 32))
+        return TARGET_EFAULT;
     if (page_walk(r, addr, WALK_READ, gmem_pte_reader, 0, &w) != WALK_OK)
         return TARGET_EFAULT;
     *gpa = w.gpa;
@@ -34,7 +39,7 @@ static struct swbp *find_gpa(uint64_t gpa)
 int swbp_insert(const struct paging_regs *r, uint64_t addr)
 {
     uint64_t gpa;
-    int rc = translate(r, addr, &gpa);
+    int rc = dbg_translate(r, addr, &gpa);
     if (rc)
         return rc;
     if (find_gpa(gpa))
@@ -67,7 +72,7 @@ int swbp_remove(const struct paging_regs *r, uint64_t addr)
             return TARGET_OK;
         }
     uint64_t gpa;
-    if (translate(r, addr, &gpa) == TARGET_OK) {
+    if (dbg_translate(r, addr, &gpa) == TARGET_OK) {
         struct swbp *b = find_gpa(gpa);
         if (b) {
             disarm(b);
@@ -106,6 +111,11 @@ void swbp_shadow(uint64_t gpa, uint8_t *buf, size_t n)
 
 int swbp_write_phys(uint64_t gpa, const uint8_t *buf, size_t n)
 {
+    bool covers_one = false;
+    for (unsigned i = 0; i < SWBP_MAX; i++)
+        covers_one |= table[i].used && table[i].gpa >= gpa && table[i].gpa < gpa + n;
+    if (!covers_one)
+        return gmem_write_phys(gpa, buf, n);
     for (size_t i = 0; i < n; i++) {
         struct swbp *b = find_gpa(gpa + i);
         if (b)

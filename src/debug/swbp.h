@@ -13,6 +13,10 @@
 
 #define SWBP_MAX 64
 
+/* Guest-virtual to guest-physical for the debugger (supervisor read
+ * rights: it may look at every mapped page). TARGET_OK or TARGET_EFAULT. */
+int dbg_translate(const struct paging_regs *r, uint64_t addr, uint64_t *gpa);
+
 int swbp_insert(const struct paging_regs *r, uint64_t addr);
 int swbp_remove(const struct paging_regs *r, uint64_t addr);
 void swbp_remove_all(void);

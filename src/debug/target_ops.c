@@ -111,12 +111,8 @@ size_t dbg_read_mem(struct vcpu *v, uint64_t addr, uint8_t *buf, size_t len, boo
         size_t chunk = 4096 - (va & 0xfff);
         if (chunk > len - done)
             chunk = len - done;
-        if (!physical) {
-            struct walk_result w;
-            if (page_walk(&r, va, WALK_READ, gmem_pte_reader, 0, &w) != WALK_OK)
-                break;
-            gpa = w.gpa;
-        }
+        if (!physical && dbg_translate(&r, va, &gpa))
+            break;
         if (gmem_read_phys(gpa, buf + done, chunk))
             break;
         swbp_shadow(gpa, buf + done, chunk);
@@ -132,8 +128,8 @@ int dbg_write_mem(struct vcpu *v, uint64_t addr, const uint8_t *buf, size_t len,
     size_t done = 0;
     /* check the whole range first: a write is all or nothing */
     while (done < len && !physical) {
-        struct walk_result w;
-        if (page_walk(&r, addr + done, WALK_READ, gmem_pte_reader, 0, &w) != WALK_OK)
+        uint64_t gpa;
+        if (dbg_translate(&r, addr + done, &gpa))
             return TARGET_EFAULT;
         done += 4096 - ((addr + done) & 0xfff);
     }
@@ -142,12 +138,8 @@ int dbg_write_mem(struct vcpu *v, uint64_t addr, const uint8_t *buf, size_t len,
         size_t chunk = 4096 - (va & 0xfff);
         if (chunk > len - done)
             chunk = len - done;
-        if (!physical) {
-            struct walk_result w;
-            if (page_walk(&r, va, WALK_READ, gmem_pte_reader, 0, &w) != WALK_OK)
-                return TARGET_EFAULT;
-            gpa = w.gpa;
-        }
+        if (!physical && dbg_translate(&r, va, &gpa))
+            return TARGET_EFAULT;
         if (swbp_write_phys(gpa, buf + done, chunk))
             return TARGET_EFAULT;
         done += chunk;
