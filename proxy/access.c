@@ -56,11 +56,14 @@ int acc_threads(struct proxy *p, long *ids, int max)
         if (r[0] != 'm')
             break;
         for (r++; *r && n < max;) {
+            /* "T" or, from a stub in multiprocess mode, "pP.T" */
+            const char *dot = r[0] == 'p' ? strchr(r, '.') : NULL;
             char *end;
-            ids[n++] = strtol(r, &end, 16);
-            r = *end == ',' ? end + 1 : end;
-            if (end == r && *r != ',')
+            long id = strtol(dot ? dot + 1 : r, &end, 16);
+            if (end == (dot ? dot + 1 : r))
                 break;
+            ids[n++] = id;
+            r = *end == ',' ? end + 1 : end;
         }
         q = "qsThreadInfo";
     }
@@ -110,10 +113,13 @@ int acc_reg(struct proxy *p, long cpu, const char *name, uint64_t *value)
     return 0;
 }
 
+/* Bytes per m/M packet: as many as the stub's PacketSize takes in hex. */
+#define MAX_CHUNK 16384
+
 static size_t chunk_size(struct proxy *p)
 {
-    size_t c = (p->sess.packet_size - 8) / 2;
-    return c > 4096 ? 4096 : c;
+    size_t c = (p->sess.packet_size - 32) / 2;
+    return c > MAX_CHUNK ? MAX_CHUNK : c;
 }
 
 long acc_read(struct proxy *p, long cpu, uint64_t addr, void *buf, size_t len,
@@ -122,6 +128,8 @@ long acc_read(struct proxy *p, long cpu, uint64_t addr, void *buf, size_t len,
     struct progress pr;
     size_t done = 0;
     select_cpu(p, cpu);
+    if (!session_up(&p->sess))
+        return proxy_error(p, "the link to the monitor is down");
     session_want(&p->sess, SIDE_SHELL, SEL_PHYS, phys ? "1" : "0");
     if (progress_what)
         progress_start(&pr, progress_what, len);
@@ -157,7 +165,7 @@ int acc_write(struct proxy *p, long cpu, uint64_t addr, const void *buf, size_t 
     int rc = 0;
     while (done < len && rc == 0) {
         size_t n = len - done < chunk_size(p) ? len - done : chunk_size(p);
-        char pkt[2 * 4096 + 64];
+        static char pkt[2 * MAX_CHUNK + 64];
         int h = snprintf(pkt, sizeof pkt, "M%llx,%zx:", (unsigned long long)(addr + done), n);
         rsp_hex(pkt + h, (const uint8_t *)buf + done, n);
         if (session_request(&p->sess, SIDE_SHELL, pkt, (size_t)h + 2 * n))

@@ -47,6 +47,8 @@ static int read_phys(void *ctx, uint64_t pa, void *buf, size_t len)
 static int read_segment(void *ctx, const struct core_segment *seg, uint64_t off, void *buf, size_t len)
 {
     struct core_job *job = ctx;
+    if (!session_up(&job->p->sess))
+        return CORE_READ_ABORT;
     return read_phys(job->p, seg->paddr + off, buf, len);
 }
 

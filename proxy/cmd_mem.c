@@ -79,7 +79,8 @@ int cmd_vtop(struct proxy *p, int argc, char **argv)
     if (!arg_address(p, argv[1], &va))
         return -1;
     if (acc_monitor(p, "help", help, sizeof help) == 0 && strstr(help, "vtop")) {
-        snprintf(text, sizeof text, "vtop 0x%llx", (unsigned long long)va);
+        /* the monitor numbers CPUs from 0; threads are CPUs from 1 */
+        snprintf(text, sizeof text, "vtop 0x%llx %ld", (unsigned long long)va, p->cpu - 1);
         return acc_monitor(p, text, NULL, 0);
     }
     if (acc_reg(p, p->cpu, "cr3", &cr3))

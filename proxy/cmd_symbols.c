@@ -20,7 +20,11 @@ static void frame_text(struct proxy *p, uint64_t pc, bool is_return, char *out, 
         return;
     if (symtab_line(p->syms, is_return ? pc - 1 : pc, &file, &line))
         n = snprintf(out, size, "%s:%d: ", file, line);
-    const char *fn = symtab_symbolize(p->syms, pc, &off);
+    /* A call that never returns can be a function's last instruction: its
+     * return address is then the next function's first byte. */
+    const char *fn = symtab_symbolize(p->syms, is_return ? pc - 1 : pc, &off);
+    if (fn && is_return)
+        off++;
     if (fn && n >= 0 && (size_t)n < size)
         snprintf(out + n, size - (size_t)n, "%s+0x%llx", fn, (unsigned long long)off);
     else if (n >= 0 && (size_t)n < size)

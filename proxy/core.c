@@ -108,7 +108,13 @@ static int write_segments(FILE *f, uint64_t data_off, const struct core_segment 
     for (int i = 0; i < nsegs; i++) {
         for (uint64_t off = 0; off < segs[i].size; off += CHUNK) {
             size_t n = segs[i].size - off < CHUNK ? (size_t)(segs[i].size - off) : CHUNK;
-            if (read(read_ctx, &segs[i], off, buf, n)) {
+            int r = read(read_ctx, &segs[i], off, buf, n);
+            if (r == CORE_READ_ABORT) {
+                free(buf);
+                errno = ECANCELED;
+                return -1;
+            }
+            if (r) {
                 memset(buf, 0, n);
                 res->unreadable += n;
             }

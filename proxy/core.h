@@ -18,8 +18,10 @@ struct core_segment {
     unsigned flags;                    /* PF_R | PF_W | PF_X */
 };
 
-/* Reads `len` bytes at `off` into segment `seg`; returns 0, or -1 when the
- * memory is unreadable (the writer then stores zeros and counts it). */
+/* Reads `len` bytes at `off` into segment `seg`; returns 0, -1 when the
+ * memory is unreadable (the writer then stores zeros and counts it), or
+ * CORE_READ_ABORT to stop the whole core (the link to the target is gone). */
+#define CORE_READ_ABORT (-2)
 typedef int (*core_read_fn)(void *ctx, const struct core_segment *seg,
                             uint64_t off, void *buf, size_t len);
 /* Called as data is written; may be NULL. */

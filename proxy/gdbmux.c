@@ -221,8 +221,45 @@ static bool answer_locally(struct gdbmux *g, struct session *s, const char *pkt,
     return false;
 }
 
+/* Features a debugger may offer in qSupported that would change the whole
+ * session's syntax under the shell's feet (multiprocess thread ids
+ * "pP.T"): offered as unsupported instead. */
+static const char *const session_wide_features[] = { "multiprocess+" };
+
+static void turn_off_session_wide(char *text)
+{
+    for (size_t i = 0; i < sizeof session_wide_features / sizeof session_wide_features[0]; i++) {
+        char *f = strstr(text, session_wide_features[i]);
+        if (f)
+            f[strlen(session_wide_features[i]) - 1] = '-';
+    }
+}
+
+static bool is_supported_query(const char *pkt, size_t len)
+{
+    return len >= 10 && strncmp(pkt, "qSupported", 10) == 0;
+}
+
+/* The debugger's qSupported with those features turned off; 0 when the
+ * packet is something else. Its reply gets the same treatment, since a
+ * stub may advertise a feature the client did not ask for. */
+static size_t rewrite_supported(const char *pkt, size_t len, char *out, size_t cap)
+{
+    if (len >= cap || !is_supported_query(pkt, len))
+        return 0;
+    memcpy(out, pkt, len);
+    out[len] = '\0';
+    turn_off_session_wide(out);
+    return len;
+}
+
 static void forward(struct gdbmux *g, struct session *s, const char *pkt, size_t len)
 {
+    char rewritten[1024];
+    size_t n = rewrite_supported(pkt, len, rewritten, sizeof rewritten);
+    if (n)
+        pkt = rewritten;
+
     if (rsp_is_resume(pkt, len)) {
         if (session_resume(s, SIDE_GDB, pkt, len)) {
             gdbmux_send(g, "E01", 3);
@@ -235,6 +272,8 @@ static void forward(struct gdbmux *g, struct session *s, const char *pkt, size_t
         say(g, "gdb: %s", s->err);
         return;
     }
+    if (is_supported_query(pkt, len))
+        turn_off_session_wide(s->reply);
     gdbmux_send(g, s->reply, s->reply_len);
     if (len >= 1 && pkt[0] == 'D' && strcmp(s->reply, "OK") == 0) {
         /* Detach resumes the target and nobody waits for its stop. */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd_handlers.h"
@@ -19,7 +20,8 @@
 static const char usage[] =
     "usage: husk-proxy [options] [SOCKET]\n"
     "  SOCKET              the monitor's debug link, a Unix socket (default " DEFAULT_LINK ")\n"
-    "  --tty DEV           use a serial device instead, in raw mode\n"
+    "                      or a serial device (a character device is opened as --tty)\n"
+    "  --tty DEV           use a serial device, in raw mode\n"
     "  --baud N            serial speed (default 115200)\n"
     "  --gdb-socket PATH   let GDB or LLDB connect on this Unix socket\n"
     "  --elf FILE          guest ELF for symbols and lines (default " DEFAULT_ELF ")\n"
@@ -80,13 +82,18 @@ static int parse_options(int argc, char **argv, struct options *o)
             return -1;
         }
     }
-    if (optind < argc)
+    if (optind < argc) {
         o->link = argv[optind++];
+        struct stat st;
+        /* a character device is a serial port: husk-proxy /dev/ttyUSB0 */
+        if (!o->tty && stat(o->link, &st) == 0 && S_ISCHR(st.st_mode))
+            o->tty = o->link;
+    }
     if (optind < argc) {
         fprintf(stderr, "husk-proxy: unexpected argument '%s'\n%s", argv[optind], usage);
         return -1;
     }
-    if (o->tty && strcmp(o->link, DEFAULT_LINK) != 0) {
+    if (o->tty && o->tty != o->link && strcmp(o->link, DEFAULT_LINK) != 0) {
         fprintf(stderr, "husk-proxy: give either SOCKET or --tty, not both\n");
         return -1;
     }

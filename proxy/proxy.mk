@@ -34,7 +34,7 @@ check-proxy-unit: $(PROXY_UNIT_BINS)
 	  PROXY_TEST_TMP=$(PROXY_DIR)/unit/tmp timeout 120 $$t; done
 
 check-proxy-e2e: $(BUILD)/husk-proxy $(BUILD)/stub-demo
-	timeout 900 $(PYTEST) tests/e2e/test_proxy*.py
+	timeout 1800 $(PYTEST) tests/e2e/test_proxy*.py
 
 check-proxy: check-proxy-unit check-proxy-e2e
 

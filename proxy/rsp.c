@@ -207,8 +207,10 @@ static void parse_pair(const char *key, size_t klen, const char *val, struct rsp
             return;
         }
     }
-    if (klen == 6 && strncmp(key, "thread", 6) == 0)
-        s->thread = strtol(val, NULL, 16);
+    if (klen == 6 && strncmp(key, "thread", 6) == 0) {
+        const char *dot = val[0] == 'p' ? strchr(val, '.') : NULL;   /* pP.T */
+        s->thread = strtol(dot ? dot + 1 : val, NULL, 16);
+    }
     else if (klen == 4 && strncmp(key, "core", 4) == 0)
         s->core = strtol(val, NULL, 16);
     else if (klen == 7 && strncmp(key, "swbreak", 7) == 0)

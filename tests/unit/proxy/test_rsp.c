@@ -171,6 +171,9 @@ static void parses_stop_replies(void **state)
     rsp_describe_stop(&st, text, sizeof text);
     assert_string_equal(text, "interrupted (signal 2) on cpu 1");
 
+    assert_true(rsp_parse_stop("T05thread:p01.02;", 17, &st));   /* multiprocess form */
+    assert_int_equal(st.thread, 2);
+
     assert_true(rsp_parse_stop("W01", 3, &st));
     rsp_describe_stop(&st, text, sizeof text);
     assert_string_equal(text, "target exited with status 1");
