@@ -35,6 +35,11 @@ struct arch_vcpu {
     /* interrupts the host took for this guest, not yet injected */
     uint64_t pending_irq[4];        /* bitmap of vectors 0..255 */
     bool pending_nmi;
+    /* The guest is in the handler of an NMI the monitor injected: further
+     * NMIs wait for its IRET, as hardware blocks them (APM vol. 2, 8.2.3);
+     * unblocked at the first exit after that IRET ran. */
+    bool nmi_blocked;
+    bool nmi_unblock_next_exit;
     /* NMIs the monitor sent to wake this CPU (arch_vcpu_kick), and how
      * many of them it has seen: those are not the guest's */
     volatile uint32_t kicks_sent, kicks_seen;

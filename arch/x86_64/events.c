@@ -37,9 +37,12 @@ void events_before_entry(struct vcpu *v)
     struct vmcb_control *c = &a->vmcb->control;
     const struct vmcb_save *s = &a->vmcb->save;
 
-    if (!(c->event_inj & EVENT_VALID) && a->pending_nmi && !debug_events_held(v)) {
+    if (!(c->event_inj & EVENT_VALID) && a->pending_nmi && !a->nmi_blocked && !debug_events_held(v)) {
         c->event_inj = EVENT_VALID | EVENT_TYPE_NMI | 2;
         a->pending_nmi = false;
+        /* no virtual NMI masking under TCG: watch for the handler's IRET */
+        a->nmi_blocked = true;
+        c->intercept_misc1 |= ICPT1_IRET;
     }
     if (debug_events_held(v)) {
         /* a debugger single step: the step lands on the next instruction
@@ -49,7 +52,11 @@ void events_before_entry(struct vcpu *v)
     }
     int vec = highest_pending(a);
     if (vec < 0) {
-        close_window(c);
+        /* an NMI waiting for the guest's IRET wants the exit right after it */
+        if (a->pending_nmi && a->nmi_unblock_next_exit)
+            request_window(c);
+        else
+            close_window(c);
         return;
     }
     bool can_take = (s->rflags & RFLAGS_IF) && !(c->int_state & INTSTATE_SHADOW);
@@ -65,6 +72,11 @@ void events_before_entry(struct vcpu *v)
 void events_after_exit(struct vcpu *v)
 {
     struct vmcb_control *c = &vmcb_of(v)->control;
+    struct arch_vcpu *a = v->arch;
+    if (a->nmi_unblock_next_exit) {
+        a->nmi_unblock_next_exit = false;
+        a->nmi_blocked = false;
+    }
     c->event_inj = 0;
     /* An exit during event delivery reports the event in EXITINTINFO; it
      * must be delivered again (15.20). Only bit 31 says it is valid: QEMU
@@ -96,4 +108,16 @@ void exit_nmi(struct vcpu *v)
 void exit_vintr(struct vcpu *v)
 {
     close_window(&vmcb_of(v)->control);
+}
+
+void exit_iret(struct vcpu *v)
+{
+    /* RIP is at the IRET of the guest's NMI handler, which has not run
+     * yet: NMIs stay blocked until the next exit. With one waiting, an
+     * interrupt-window request makes that exit come right after the IRET. */
+    struct vmcb_control *c = &vmcb_of(v)->control;
+    c->intercept_misc1 &= ~ICPT1_IRET;
+    v->arch->nmi_unblock_next_exit = true;
+    if (v->arch->pending_nmi)
+        request_window(c);
 }

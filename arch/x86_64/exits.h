@@ -19,6 +19,7 @@ void events_after_exit(struct vcpu *v);
 void exit_intr(struct vcpu *v);
 void exit_nmi(struct vcpu *v);
 void exit_vintr(struct vcpu *v);
+void exit_iret(struct vcpu *v);
 
 /* exit_io.c, exit_msr.c, exit_npf.c, exit_misc.c */
 void exit_ioio(struct vcpu *v);

@@ -90,12 +90,14 @@ static void reset_common(struct vcpu *v)
     memset(&a->gprs, 0, sizeof a->gprs);
     memset(a->pending_irq, 0, sizeof a->pending_irq);
     a->pending_nmi = false;
+    a->nmi_blocked = false;
+    a->nmi_unblock_next_exit = false;
     a->efer_svme_shadow = false;
     a->first_run = true;
     c->event_inj = 0;
     c->int_ctl = 0;
     c->int_state = 0;
-    c->intercept_misc1 &= ~ICPT1_VINTR;
+    c->intercept_misc1 &= ~(ICPT1_VINTR | ICPT1_IRET);
     memset(s, 0, sizeof *s);
     s->efer = EFER_SVME;        /* must stay set in the VMCB (15.5.1); the guest sees its shadow */
     s->dr6 = 0xffff0ff0;

@@ -118,7 +118,7 @@ _Static_assert(VMCB_OFF(save.g_pat) == 0x668, "gpat");
 /* intercept_misc1 (APM vol. 2, B-1, offset 0x0c) */
 enum {
     ICPT1_INTR = 1u << 0, ICPT1_NMI = 1u << 1, ICPT1_SMI = 1u << 2, ICPT1_INIT = 1u << 3,
-    ICPT1_VINTR = 1u << 4, ICPT1_CPUID = 1u << 18, ICPT1_INTN = 1u << 21,
+    ICPT1_VINTR = 1u << 4, ICPT1_CPUID = 1u << 18, ICPT1_IRET = 1u << 20, ICPT1_INTN = 1u << 21,
     ICPT1_INVLPGA = 1u << 26, ICPT1_IOIO = 1u << 27, ICPT1_MSR = 1u << 28, ICPT1_SHUTDOWN = 1u << 31,
 };
 /* intercept_misc2 (offset 0x10); VMRUN must always be intercepted (15.5.1) */
