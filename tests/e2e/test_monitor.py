@@ -118,3 +118,14 @@ def test_guest_overlapping_the_monitor_is_refused(tmp_path):
     status, console = run_qemu(timeout=60, guest=guest)
     assert status == 2 * 0x7C + 1, console
     assert "husk: boot error: guest segment outside the guest's usable memory" in console
+
+
+def test_four_cpus_hosted():
+    """Every AP started at boot, parked, then started by the guest's own
+    INIT/SIPI: all four run shards and are accounted for at the end."""
+    status, console = run_qemu(timeout=180, smp=4, args="exit-when-done")
+    assert status == 1, console
+    assert "husk: cpus 4/4 online, SVM on every CPU" in console
+    assert "[BOOT] CPUs: 4 up" in console
+    assert "supervisor: all shards done (4 passed, 0 failed)" in console
+    assert "husk: health ok: image unchanged, cpus 4/4 accounted (running 4, parked 0, stopped 0)" in console
