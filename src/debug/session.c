@@ -45,7 +45,9 @@ static void stub_write(void *io, const uint8_t *bytes, size_t n)
 static void opening_packet(int which)
 {
     bool same_handshake = sniff.last_opening >= 0 && sniff.last_opening != which && sniff.packets_since < 4;
-    if (!same_handshake && attached)
+    /* whatever the last client left (no-ack mode, Hg, breakpoints) goes,
+     * even after a clean detach: the stub's D keeps its session state */
+    if (!same_handshake)
         stub_connection_reset(&dbg_stub);
     attached = true;
     sniff.last_opening = same_handshake ? -1 : which;

@@ -1,6 +1,8 @@
 """Helpers for the debugger end-to-end tests: boot husk + guest held before
 its first instruction (husk.wait), run real GDB 13 and LLDB 14 in batch mode
 against the debug link, parse what they print."""
+import glob
+import os
 import re
 import subprocess
 import tempfile
@@ -50,14 +52,34 @@ def gdb(sock, commands, elf=GUEST_ELF, timeout=120, script=None, init=True):
     return r.stdout + r.stderr
 
 
+def lldb_env():
+    """LLDB embeds the system's Python 3: another Python on PATH (pyenv,
+    a venv) hands it the wrong standard library and its script bridge fails."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYENV", "PYTHONHOME", "PYTHONPATH", "VIRTUAL_ENV"))}
+    env["PATH"] = "/usr/bin:/bin"
+    # Debian's lldb-14 looks for its module in a directory that does not
+    # exist (`lldb -P`); without it the packet timeout reads as 0 s
+    for d in glob.glob("/usr/lib/llvm-14/lib/python3*/dist-packages"):
+        if os.path.exists(os.path.join(d, "lldb", "embedded_interpreter.py")):
+            env["PYTHONPATH"] = d
+    return env
+
+
 def lldb(sock, commands, elf=GUEST_ELF, timeout=120):
     argv = ["lldb", "--batch", "--no-lldbinit", str(elf),
             "-o", f"process connect unix-connect://{sock}"]
     for c in commands:
         argv += ["-o", c]
     r = subprocess.run(argv, capture_output=True, text=True, timeout=timeout,
-                       stdin=subprocess.DEVNULL)
+                       stdin=subprocess.DEVNULL, env=lldb_env())
     return r.stdout + r.stderr
+
+
+def lldb_reg(out, name, nth=-1):
+    """Value of `name = 0x...` in `register read` output (the last by default)."""
+    found = re.findall(rf"^\s*{name} = 0x([0-9a-f]+)", out, re.M)
+    assert found, f"no {name} in:\n{out}"
+    return int(found[nth], 16)
 
 
 def values(out, key):
