@@ -86,7 +86,9 @@ mkdir -p "$(dirname "$socket")"
 rm -f "$socket"
 cmd+=(-chardev "socket,id=husklink,path=$socket,server=on,wait=off")
 if [ "$link" = virtio ]; then
-    cmd+=(-serial null -device virtio-serial-pci,id=huskvs -device virtconsole,chardev=husklink)
+    # ioeventfd=off: the monitor notifies once per reply; QEMU then runs the
+    # queue at once in the CPU's thread instead of handing it to its main loop
+    cmd+=(-serial null -device virtio-serial-pci,id=huskvs,ioeventfd=off -device virtconsole,chardev=husklink)
 else
     cmd+=(-serial chardev:husklink)
 fi

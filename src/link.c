@@ -4,9 +4,10 @@
 #include "lib/printf.h"
 #include "spinlock.h"
 
-/* bytes taken from the transport per link_poll: a flood on the link
- * cannot keep a CPU out of its guest for long */
-#define POLL_CHUNK 256
+/* bytes taken from the transport per link_poll: a whole virtio receive
+ * buffer (a large X packet arrives in a few polls, not dozens), while a
+ * flood on the link still cannot keep a CPU out of its guest for long */
+#define POLL_CHUNK 4096
 
 static link_rx_hook rx_hook;
 static void *rx_ctx;
@@ -28,7 +29,7 @@ void link_poll(void)
     static volatile int busy;
     if (__atomic_exchange_n(&busy, 1, __ATOMIC_ACQUIRE))
         return;
-    uint8_t buf[POLL_CHUNK];
+    static uint8_t buf[POLL_CHUNK];     /* under `busy`; off the small monitor stacks */
     size_t n = l->read(buf, sizeof buf);
     __atomic_fetch_add(&received, n, __ATOMIC_RELAXED);
     for (size_t i = 0; i < n; i++)
