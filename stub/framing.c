@@ -65,8 +65,10 @@ void rsp_send_packet(struct stub *s, const char *body, size_t len)
         i += 1;
         if (!s->rle_output)
             continue;
+        /* One repeat covers at most 97 more; scanning further would make a
+         * long run quadratic (the rest is rescanned after each chunk). */
         size_t extra = 0;
-        while (i + extra < len && (uint8_t)body[i + extra] == c)
+        while (i + extra < len && extra < 97 && (uint8_t)body[i + extra] == c)
             extra++;
         while (extra >= 3) {
             unsigned n = extra > 97 ? 97 : (unsigned)extra;
