@@ -44,6 +44,9 @@ struct arch_vcpu {
      * many of them it has seen: those are not the guest's */
     volatile uint32_t kicks_sent, kicks_seen;
     uint32_t exit_counts[EXIT_SLOTS];
+    /* TSC cycles from #VMEXIT to the next VMRUN (the monitor's share),
+     * and from VMRUN to #VMEXIT (the guest's, world switch included) */
+    uint64_t exited, handling_tsc, guest_tsc;
 };
 
 uint64_t gpr_get(struct vcpu *v, unsigned reg);

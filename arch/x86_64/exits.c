@@ -1,6 +1,7 @@
 #include "exits.h"
 
 #include "lib/printf.h"
+#include "time.h"
 #include "log.h"
 #include "vcpu_dr.h"
 
@@ -110,4 +111,14 @@ void arch_exit_stats_report(void)
                                  exit_name(code), n);
     }
     log_console("stats: exits by reason: %s", used ? line : "none");
+    uint64_t handling = 0, guest = 0, exits = 0;
+    for (unsigned i = 0; i < vcpu_count; i++) {
+        handling += vcpus[i].arch->handling_tsc;
+        guest += vcpus[i].arch->guest_tsc;
+        exits += vcpus[i].exits;
+    }
+    uint64_t ns = exits ? tsc_to_ns(handling) / exits : 0;
+    uint64_t permille = handling + guest ? handling * 1000 / (handling + guest) : 0;
+    log_console("stats: exit handling %lu ns per exit, %lu.%lu%% of vCPU time in the monitor", ns,
+                permille / 10, permille % 10);
 }

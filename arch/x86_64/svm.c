@@ -191,7 +191,12 @@ void arch_vcpu_run(struct vcpu *v)
         vmcb->control.tlb_control = a->first_run ? 1 : 0;
         a->first_run = false;
         host_dr_load(v);    /* last: real DR0-3/DR7 with movs, VMCB DR6/DR7 */
+        uint64_t entered = rdtsc();
+        if (a->exited)
+            a->handling_tsc += entered - a->exited;
         svm_enter(&a->gprs, a->vmcb_pa, a->host_save_pa);
+        a->exited = rdtsc();
+        a->guest_tsc += a->exited - entered;
         v->exits++;
         events_after_exit(v);
         exit_dispatch(v);
