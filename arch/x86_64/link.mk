@@ -20,3 +20,9 @@ CHECK += check-link
 check-link: $(LINK_UNIT_TESTS) $(HUSK_ELF) $(BUILD)/guest.elf $(GUEST_ELFS)
 	@set -e; for t in $(LINK_UNIT_TESTS); do echo "$$t"; $$t; done
 	$(PYTEST) tests/e2e/test_link.py
+
+BENCH += bench-link
+.PHONY: bench-link
+# stepi and memory-read rates on each link against QEMU's own gdbstub
+bench-link: $(HUSK_ELF) $(BUILD)/guest.elf
+	@$(PYTHON) scripts/bench-link.py
