@@ -4,14 +4,19 @@
   bench: hosted_over_bare VALUE ratio   guest wall time of the `spin` shard
                                         (CPU-bound, 1 kHz guest timer running),
                                         hosted / bare, medians of interleaved runs
+  bench: hosted_over_bare_cpu VALUE ratio
+                                        the same runs measured in QEMU's own CPU
+                                        time (all its threads): less sensitive to
+                                        other load on the machine than wall time
   bench: boot_added_ms VALUE ms         QEMU start to the guest's first console
                                         line, hosted minus bare (medians)
   bench: exits_per_sec VALUE 1/s        #VMEXITs per second over the hosted
                                         spin runs (the monitor's stats line)
 
 Every QEMU boot goes through scripts/qemu-run.sh. Options: --runs N (>= 5),
---spin N (rounds of the spin shard)."""
+--spin N (rounds of the spin shard), --monitor ELF (default build/husk.elf)."""
 import argparse
+import os
 import re
 import statistics
 import subprocess
@@ -27,28 +32,37 @@ STATS_RE = re.compile(r"^husk: stats: exits (\d+), uptime_ms (\d+), exits_per_se
 BOOT_LINE = "[BOOT] "
 
 
+MONITOR = None
+
+
 def launch(hosted, args, log, tmp, timeout):
     cmd = [str(LAUNCHER), "--smp", "2", "--log", str(log), "--socket", str(Path(tmp) / "link.sock"),
            "--timeout", str(timeout), "--args", args]
     if not hosted:
         cmd.append("--bare")
+    elif MONITOR:
+        cmd += ["--monitor", MONITOR]
     return subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, cwd=ROOT)
 
 
 def spin_run(hosted, rounds):
-    """Returns (spin shard ticks in ms, exits, uptime_ms or None)."""
+    """Returns (spin shard ticks in ms, QEMU CPU seconds, (exits, uptime_ms) or None)."""
     with tempfile.TemporaryDirectory(prefix="husk-bench-") as tmp:
         log = Path(tmp) / "console.log"
         proc = launch(hosted, f"spin={rounds} exit-when-done", log, tmp, 300)
-        status = proc.wait()
+        # wait4: the launcher's CPU time with what it waited for (QEMU)
+        _, raw, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(raw)
+        status = proc.returncode
+        cpu = usage.ru_utime + usage.ru_stime
         text = log.read_text(errors="replace").replace("\r", "")
     m = SPIN_RE.search(text)
     if status != 1 or not m:
         sys.exit(f"bench-monitor: {'hosted' if hosted else 'bare'} spin run failed "
                  f"(status {status}):\n{text}")
     s = STATS_RE.search(text)
-    return int(m.group(1)), (int(s.group(1)), int(s.group(2))) if s else None
+    return int(m.group(1)), cpu, (int(s.group(1)), int(s.group(2))) if s else None
 
 
 def boot_run(hosted):
@@ -74,15 +88,21 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--spin", type=int, default=48)
+    ap.add_argument("--monitor")
     opt = ap.parse_args()
+    global MONITOR
+    MONITOR = opt.monitor
     if opt.runs < 5:
         ap.error("--runs must be at least 5 (medians of interleaved runs)")
 
-    bare, hosted, exits, uptime = [], [], 0, 0
+    bare, hosted, bare_cpu, hosted_cpu, exits, uptime = [], [], [], [], 0, 0
     for _ in range(opt.runs):          # interleaved: drift hits both alike
-        bare.append(spin_run(False, opt.spin)[0])
-        ticks, stats = spin_run(True, opt.spin)
+        ticks, cpu, _ = spin_run(False, opt.spin)
+        bare.append(ticks)
+        bare_cpu.append(cpu)
+        ticks, cpu, stats = spin_run(True, opt.spin)
         hosted.append(ticks)
+        hosted_cpu.append(cpu)
         if stats:
             exits += stats[0]
             uptime += stats[1]
@@ -93,9 +113,11 @@ def main():
 
     ratio = statistics.median(hosted) / statistics.median(bare)
     print(f"bench: hosted_over_bare {ratio:.3f} ratio", flush=True)
+    print(f"bench: hosted_over_bare_cpu {statistics.median(hosted_cpu) / statistics.median(bare_cpu):.3f} ratio")
     print(f"bench: boot_added_ms {statistics.median(boot_hosted) - statistics.median(boot_bare):.1f} ms")
     print(f"bench: exits_per_sec {exits * 1000 // max(uptime, 1)} 1/s")
-    print(f"# spin ticks bare {bare} hosted {hosted}; boot ms bare "
+    print(f"# spin ticks bare {bare} hosted {hosted}; QEMU cpu s bare {[round(x, 2) for x in bare_cpu]} "
+          f"hosted {[round(x, 2) for x in hosted_cpu]}; boot ms bare "
           f"{[round(x, 1) for x in boot_bare]} hosted {[round(x, 1) for x in boot_hosted]}", file=sys.stderr)
 
 
