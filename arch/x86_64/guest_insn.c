@@ -3,6 +3,7 @@
 #include "cpu.h"
 #include "guest_mem.h"
 #include "lib/string.h"
+#include "reg_operand.h"
 #include "vcpu_dr.h"
 
 struct paging_regs guest_paging(struct vcpu *v)
@@ -113,29 +114,12 @@ void guest_skip(struct vcpu *v, unsigned length)
 
 uint64_t insn_reg_read(struct vcpu *v, const struct insn *in)
 {
-    if (in->high_byte)
-        return (gpr_get(v, in->reg - 4) >> 8) & 0xff;
-    uint64_t value = gpr_get(v, in->reg);
-    switch (in->op_size) {
-    case 1: return value & 0xff;
-    case 2: return value & 0xffff;
-    case 4: return value & 0xffffffff;
-    default: return value;
-    }
+    uint64_t reg = gpr_get(v, reg_operand_gpr(in->reg, in->high_byte));
+    return reg_operand_read(reg, in->op_size, in->high_byte);
 }
 
 void insn_reg_write(struct vcpu *v, const struct insn *in, uint64_t value)
 {
-    if (in->high_byte) {
-        uint64_t old = gpr_get(v, in->reg - 4);
-        gpr_set(v, in->reg - 4, (old & ~0xff00ull) | ((value & 0xff) << 8));
-        return;
-    }
-    uint64_t old = gpr_get(v, in->reg);
-    switch (in->op_size) {
-    case 1: gpr_set(v, in->reg, (old & ~0xffull) | (value & 0xff)); break;
-    case 2: gpr_set(v, in->reg, (old & ~0xffffull) | (value & 0xffff)); break;
-    case 4: gpr_set(v, in->reg, value & 0xffffffff); break;
-    default: gpr_set(v, in->reg, value); break;
-    }
+    unsigned gpr = reg_operand_gpr(in->reg, in->high_byte);
+    gpr_set(v, gpr, reg_operand_write(gpr_get(v, gpr), in->op_size, in->high_byte, value));
 }

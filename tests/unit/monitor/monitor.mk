@@ -3,8 +3,8 @@
 
 MONITOR_UNIT_DIR   := $(BUILD)/tests/unit/monitor
 MONITOR_UNIT_TESTS := $(addprefix $(MONITOR_UNIT_DIR)/,test_lib test_pagewalk test_memmap test_mb_loader \
-                      test_mbinfo test_guest_mem test_health)
-MONITOR_UNIT_CFLAGS := $(HOSTCFLAGS) -Isrc -fno-builtin
+                      test_mbinfo test_guest_mem test_health test_reg_operand)
+MONITOR_UNIT_CFLAGS := $(HOSTCFLAGS) -iquote src -iquote arch/x86_64 -fno-builtin
 
 ALL   += $(MONITOR_UNIT_TESTS)
 CHECK += check-monitor
@@ -17,6 +17,7 @@ $(MONITOR_UNIT_DIR)/test_mb_loader: tests/unit/monitor/test_mb_loader.c src/mb_l
 $(MONITOR_UNIT_DIR)/test_mbinfo: tests/unit/monitor/test_mbinfo.c src/mbinfo.c src/memmap.c
 $(MONITOR_UNIT_DIR)/test_guest_mem: tests/unit/monitor/test_guest_mem.c src/guest_mem.c src/pagewalk.c
 $(MONITOR_UNIT_DIR)/test_health: tests/unit/monitor/test_health.c src/health.c
+$(MONITOR_UNIT_DIR)/test_reg_operand: tests/unit/monitor/test_reg_operand.c arch/x86_64/reg_operand.h
 
 $(MONITOR_UNIT_TESTS):
 	@mkdir -p $(dir $@)
