@@ -53,6 +53,9 @@ void *arch_guest_phys(uint64_t gpa, size_t len);
 /* The monitor's reserved region [start, end): absent from the guest's
  * memory map and from the nested page tables. */
 void arch_monitor_region(uint64_t *start, uint64_t *end);
+/* Guest-physical addresses from here up have no guest memory behind them
+ * (the nested tables end there). */
+uint64_t arch_guest_phys_limit(void);
 
 /* ---- vCPUs ---- */
 /* Puts v in the state a Multiboot v1 loader leaves the boot CPU in. */

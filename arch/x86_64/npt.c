@@ -51,6 +51,11 @@ void npt_build(void)
     }
 }
 
+uint64_t arch_guest_phys_limit(void)
+{
+    return NPT_LIMIT;
+}
+
 uint64_t npt_root(void)
 {
     return (uint64_t)pml4;

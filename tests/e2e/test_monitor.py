@@ -129,3 +129,23 @@ def test_four_cpus_hosted():
     assert "[BOOT] CPUs: 4 up" in console
     assert "supervisor: all shards done (4 passed, 0 failed)" in console
     assert "husk: health ok: image unchanged, cpus 4/4 accounted (running 4, parked 0, stopped 0)" in console
+
+
+MBINFO = BUILD / "tests" / "guests" / "mbinfo.elf"
+
+
+@pytest.mark.skipif(not MBINFO.exists(), reason="run make")
+def test_guest_map_ends_where_the_nested_tables_end():
+    """With RAM above 4 GiB the guest is not told about it: the nested
+    tables map 0-4 GiB only, so memory there would not be the guest's."""
+    from guests_common import available, parse_mmap
+    _, bare = run_qemu(timeout=120, bare=True, guest=MBINFO, extra=("-m", "5G"))
+    _, hosted = run_qemu(timeout=120, guest=MBINFO, extra=("-m", "5G"))
+    bare_ranges, hosted_ranges = available(parse_mmap(bare)), available(parse_mmap(hosted))
+    assert bare_ranges and max(e for _, e in bare_ranges) > 1 << 32, bare
+    assert hosted_ranges and max(e for _, e in hosted_ranges) <= 1 << 32, hosted
+    # below 4 GiB, everything but the monitor region is still there
+    region_end = elf_symbol(MONITOR_ELF, "__region_end")
+    low = [(s, min(e, 1 << 32)) for s, e in bare_ranges if s < 1 << 32]
+    lost = sum(e - s for s, e in low) - sum(e - s for s, e in hosted_ranges)
+    assert lost == region_end - 0x1000000, (low, hosted_ranges)
