@@ -56,8 +56,9 @@ __attribute__((noreturn)) void monitor_main(const struct boot_info *bi)
     uint64_t mstart, mend;
     arch_monitor_region(&mstart, &mend);
     static struct mem_range below_limit[MEMMAP_MAX];
-    /* the guest's map: nothing past the nested tables, no monitor region */
-    int m = memmap_cut(bi->map, bi->map_count, arch_guest_phys_limit(), UINT64_MAX, below_limit, MEMMAP_MAX);
+    /* the guest's map: no RAM past the nested tables, no monitor region */
+    int m = memmap_cut_usable(bi->map, bi->map_count, arch_guest_phys_limit(), UINT64_MAX, below_limit,
+                              MEMMAP_MAX);
     int n = m < 0 ? -1 : memmap_cut(below_limit, (unsigned)m, mstart, mend, guest_map, MEMMAP_MAX);
     if (n < 0)
         boot_error("memory map too large");

@@ -1,5 +1,7 @@
 #include "memmap.h"
 
+#include <stdbool.h>
+
 static int emit(struct mem_range *out, unsigned max, int *count, uint64_t addr, uint64_t end, uint32_t type)
 {
     if (end <= addr)
@@ -11,15 +13,15 @@ static int emit(struct mem_range *out, unsigned max, int *count, uint64_t addr, 
     return 0;
 }
 
-int memmap_cut(const struct mem_range *in, unsigned n, uint64_t cut_start, uint64_t cut_end,
-               struct mem_range *out, unsigned max)
+static int cut(const struct mem_range *in, unsigned n, uint64_t cut_start, uint64_t cut_end,
+               struct mem_range *out, unsigned max, bool usable_only)
 {
     int count = 0;
     for (unsigned i = 0; i < n; i++) {
         uint64_t a = in[i].addr, e = in[i].addr + in[i].len;
         if (e < a)
             e = UINT64_MAX;   /* wrapped: clamp instead of inventing memory */
-        if (e <= cut_start || a >= cut_end) {
+        if (e <= cut_start || a >= cut_end || (usable_only && in[i].type != MEM_USABLE)) {
             if (emit(out, max, &count, a, e, in[i].type))
                 return -1;
             continue;
@@ -29,6 +31,18 @@ int memmap_cut(const struct mem_range *in, unsigned n, uint64_t cut_start, uint6
             return -1;
     }
     return count;
+}
+
+int memmap_cut(const struct mem_range *in, unsigned n, uint64_t cut_start, uint64_t cut_end,
+               struct mem_range *out, unsigned max)
+{
+    return cut(in, n, cut_start, cut_end, out, max, false);
+}
+
+int memmap_cut_usable(const struct mem_range *in, unsigned n, uint64_t cut_start, uint64_t cut_end,
+                      struct mem_range *out, unsigned max)
+{
+    return cut(in, n, cut_start, cut_end, out, max, true);
 }
 
 /* End of the usable run that contains addr, following touching entries. */

@@ -18,6 +18,10 @@ struct mem_range {
  * Returns the number of entries written, or -1 if out[max] is too small. */
 int memmap_cut(const struct mem_range *in, unsigned n, uint64_t cut_start, uint64_t cut_end,
                struct mem_range *out, unsigned max);
+/* The same, but only usable entries are cut; reserved ones stay as they are
+ * (they describe the machine, not memory the guest may use). */
+int memmap_cut_usable(const struct mem_range *in, unsigned n, uint64_t cut_start, uint64_t cut_end,
+                      struct mem_range *out, unsigned max);
 
 /* Multiboot mem_lower / mem_upper in KiB: usable RAM from 0 (at most
  * 640 KiB) and usable RAM contiguous from 1 MiB up to the first hole. */

@@ -109,20 +109,16 @@ __attribute__((noreturn)) void vcpu_loop(struct vcpu *v)
             debug_before_entry(v);  /* a held machine (husk.wait) parks here */
             arch_vcpu_run(v);
             break;
-        case VCPU_PARKED:
-        case VCPU_WAIT_SIPI:
-            /* Not started by the guest: idle until a SIPI kicks it, instead
-             * of spinning on a physical CPU (an emulator's host thread). */
+        default:
+            /* Parked, waiting for SIPI, or stopped with a fault: an AP
+             * idles until arch_vcpu_kick() (a SIPI, or whoever changes its
+             * state) instead of spinning on a physical CPU (an emulator's
+             * host thread); the boot CPU keeps polling the debug link. */
             if (v->index != 0) {
                 arch_vcpu_idle(v);
                 break;
             }
-            /* the boot CPU keeps polling the debug link */
-            __attribute__((fallthrough));
-        default:
-            /* stopped: stay in the monitor */
-            if (v->index == 0)
-                monitor_poll(v);
+            monitor_poll(v);
             arch_cpu_relax();
             break;
         }

@@ -66,6 +66,28 @@ static void test_cut_edges(void **state)
     assert_int_equal(out[0].addr, 0xfffffffffffff000ull);
 }
 
+static void test_cut_usable_only(void **state)
+{
+    (void)state;
+    /* RAM above 4 GiB goes, the reserved hole up there stays */
+    const struct mem_range map[] = {
+        { 0x100000, 0x7ff00000, 1 },
+        { 0x100000000ull, 0x40000000, 1 },
+        { 0xfd00000000ull, 0x300000000ull, 2 },
+        { 0xfff00000ull, 0x200000ull, 1 },           /* straddles 4 GiB */
+    };
+    struct mem_range out[MEMMAP_MAX];
+    int n = memmap_cut_usable(map, 4, 1ull << 32, UINT64_MAX, out, MEMMAP_MAX);
+    assert_int_equal(n, 3);
+    assert_int_equal(out[0].addr, 0x100000);
+    assert_int_equal(out[1].addr, 0xfd00000000ull);
+    assert_int_equal(out[1].type, 2);
+    assert_int_equal(out[2].addr, 0xfff00000ull);
+    assert_int_equal(out[2].len, 0x100000);
+    /* memmap_cut would have taken the reserved entry too */
+    assert_int_equal(memmap_cut(map, 4, 1ull << 32, UINT64_MAX, out, MEMMAP_MAX), 2);
+}
+
 static void test_is_usable(void **state)
 {
     (void)state;
@@ -89,6 +111,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cut_monitor_region),
         cmocka_unit_test(test_cut_edges),
+        cmocka_unit_test(test_cut_usable_only),
         cmocka_unit_test(test_is_usable),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
