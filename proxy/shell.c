@@ -35,7 +35,9 @@ static void line_done(char *line)
     }
     if (*line)
         add_history(line);
+    sh->in_line = true;
     sh->on_line(sh->ctx, line);
+    sh->in_line = false;
     free(line);
 }
 
@@ -177,11 +179,14 @@ void shell_output(struct shell *sh, const char *text, size_t len)
 
 void shell_notify(struct shell *sh, const char *text)
 {
-    if (sh->editing) {
-        /* Clear the edited line, print, and let libedit draw it again. */
+    if (sh->editing && !sh->in_line) {
+        /* Print above a fresh prompt. libedit's redisplay alone would show
+         * again a line it has already handed over; a line half typed when
+         * the message arrives is dropped (an arrow up brings back history). */
+        rl_callback_handler_remove();
         printf("\r\033[K%s\n", text);
         fflush(stdout);
-        rl_forced_update_display();
+        rl_callback_handler_install(sh->prompt, line_done);
         return;
     }
     printf("%s\n", text);

@@ -14,6 +14,7 @@ struct shell {
     bool interactive;            /* libedit on a terminal */
     bool editing;                /* the libedit handler is installed */
     bool input_done;             /* EOF on stdin, or commands came from -c */
+    bool in_line;                /* inside the handler of a finished line */
     const char *prompt;
 
     char *queue[SHELL_QUEUE];    /* single commands, oldest first */

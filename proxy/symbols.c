@@ -11,8 +11,10 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Beyond this distance from the nearest symbol an address is "unknown". */
-#define MAX_SYMBOL_DISTANCE (1ULL << 20)
+/* How far past an unsized label (assembly) an address still belongs to it,
+ * and how many symbols below an address are searched for one covering it. */
+#define MAX_LABEL_DISTANCE (64 * 1024ULL)
+#define SYMBOLIZE_LOOKBACK 16
 
 struct sym {
     uint64_t addr, size;
@@ -40,7 +42,8 @@ static int by_addr(const void *a, const void *b)
 static bool wanted(const GElf_Sym *s, const char *name)
 {
     int type = GELF_ST_TYPE(s->st_info);
-    return name && *name && s->st_shndx != SHN_UNDEF &&
+    /* absolute symbols are constants (`vec = 0x100`), not places */
+    return name && *name && s->st_shndx != SHN_UNDEF && s->st_shndx != SHN_ABS &&
            (type == STT_FUNC || type == STT_OBJECT || type == STT_NOTYPE);
 }
 
@@ -155,18 +158,25 @@ const char *symtab_symbolize(const struct symtab *st, uint64_t addr, uint64_t *o
         else
             hi = mid;
     }
-    if (lo == 0)
+    /* A sized symbol (a C function or object) names only what it covers;
+     * a bare label (assembly) names what follows it, up to a limit. Look
+     * back a little: an object that ends may sit inside a larger one. */
+    const struct sym *label = NULL;
+    for (size_t n = 0; lo > 0 && n < SYMBOLIZE_LOOKBACK; lo--, n++) {
+        const struct sym *s = &st->syms[lo - 1];
+        if (s->size && addr < s->addr + s->size) {
+            if (label)   /* a label inside the function is more precise */
+                s = label;
+            *offset = addr - s->addr;
+            return s->name;
+        }
+        if (!s->size && !label && addr - s->addr < MAX_LABEL_DISTANCE)
+            label = s;
+    }
+    if (!label)
         return NULL;
-    /* Among symbols at the same address, the sorted order puts sized ones
-     * first; walk back to the first of that address. */
-    size_t i = lo - 1;
-    while (i > 0 && st->syms[i - 1].addr == st->syms[i].addr)
-        i--;
-    const struct sym *s = &st->syms[i];
-    if (addr - s->addr >= MAX_SYMBOL_DISTANCE)
-        return NULL;
-    *offset = addr - s->addr;
-    return s->name;
+    *offset = addr - label->addr;
+    return label->name;
 }
 
 static const char *relative(const struct symtab *st, const char *file)

@@ -31,8 +31,8 @@ def guests():
         g.close()
 
 
-def boot(guests, kind, args, needs=()):
-    g = start_guest(kind, args, needs)
+def boot(guests, kind, args, needs=(), **kw):
+    g = start_guest(kind, args, needs, **kw)
     guests.append(g)
     return g
 
@@ -209,8 +209,10 @@ def test_log_shows_the_monitor_log(guests, kind):
 
 
 def test_catch_stops_a_shard_fault_before_the_supervisor_kills_it(guests, kind):
-    # fault=null reads address 0 in ring 3: #PF, vector 14
-    g = boot(guests, kind, "fault=null", needs=("catch",))
+    # fault=null reads address 0 in ring 3: #PF, vector 14. One CPU: with
+    # two, the monitor's catchpoint sometimes misses a fault on the AP (the
+    # shard is then killed as usual) -- a monitor issue, not the shell's.
+    g = boot(guests, kind, "fault=null", needs=("catch",), smp=1)
     r = run_proxy(g, "catch 14; cont; why; regs", timeout=120)
     assert r.returncode == 0, r.stderr
     regs = parse_regs(r.stdout)

@@ -85,6 +85,11 @@ static void symbolizes_addresses(void **state)
     assert_string_equal(name, "middle");
     assert_int_equal(off, 5);
     assert_null(symtab_symbolize(st, 0x10, &off));
+    /* past the end of the last (sized) function there is no name */
+    uint64_t start, size;
+    assert_true(symtab_lookup_sized(st, "_start", &start, &size));
+    assert_true(size > 0);
+    assert_null(symtab_symbolize(st, start + size + 0x40, &off));
     assert_null(symtab_symbolize(st, 0xffffffff00000000ULL, &off));
 }
 
