@@ -73,17 +73,38 @@ int cmd_step(struct proxy *p, int argc, char **argv)
     return 0;
 }
 
+/* The monitor's own `pin` (when it has one) holds the other CPUs for every
+ * client, GDB's continues too; the shell's `cont` pins by itself either way
+ * (vCont;c:N resumes only that thread). */
+static int monitor_pin(struct proxy *p, long cpu)
+{
+    char help[4096], text[32];
+    if (acc_monitor(p, "help", help, sizeof help) != 0 || !strstr(help, "\n  pin "))
+        return 0;
+    if (cpu)
+        snprintf(text, sizeof text, "pin %ld", cpu - 1);   /* the monitor counts from 0 */
+    else
+        snprintf(text, sizeof text, "pin off");
+    return acc_monitor(p, text, NULL, 0);
+}
+
 int cmd_pin(struct proxy *p, int argc, char **argv)
 {
     (void)argc;
     uint64_t n;
     if (strcmp(argv[1], "off") == 0) {
+        if (monitor_pin(p, 0))
+            return -1;
         p->pin = 0;
         printf("cont resumes every cpu\n");
         return 0;
     }
-    if (!arg_number(p, argv[1], "cpu number", &n) || n == 0)
-        return n == 0 ? proxy_error(p, "cpus are numbered from 1") : -1;
+    if (!arg_number(p, argv[1], "cpu number", &n))
+        return -1;
+    if (n == 0)
+        return proxy_error(p, "cpus are numbered from 1");
+    if (monitor_pin(p, (long)n))
+        return -1;
     p->pin = (long)n;
     printf("cont resumes cpu %ld only\n", p->pin);
     return 0;

@@ -126,6 +126,17 @@ def test_step_walks_the_program(demo):
     assert f"cpu 2 rip 0x{demo.sym('demo_cpu2') + 8:016x}" in r.stdout
 
 
+def test_pin_resumes_only_that_cpu(demo):
+    r = run_proxy(demo, "pin 2; cont; stop; regs 1; regs 2; pin off; pin 0")
+    assert r.returncode == 1   # pin 0 is refused
+    assert r.stderr.strip() == "error: cpus are numbered from 1"
+    cpus = split_regs(r.stdout)
+    assert cpus[1]["rip"] == demo.sym("demo_loop")          # held
+    assert cpus[2]["rip"] in {demo.sym("demo_cpu2"), demo.sym("demo_cpu2") + 8,
+                              demo.sym("demo_cpu2") + 9}
+    assert "cont resumes cpu 2 only" in r.stdout and "cont resumes every cpu" in r.stdout
+
+
 def test_core_loads_in_gdb_with_registers_and_memory(demo):
     core = demo.dir / "demo.core"
     r = run_proxy(demo, f"step; cpu 2; core {core} --all")
