@@ -41,7 +41,8 @@ struct arch_vcpu {
     bool nmi_blocked;
     bool nmi_unblock_next_exit;
     /* NMIs the monitor sent to wake this CPU (arch_vcpu_kick), and how
-     * many of them it has seen: those are not the guest's */
+     * many of them it has seen: those are not the guest's. kicks_sent is
+     * at most one ahead of kicks_seen (NMIs coalesce). */
     volatile uint32_t kicks_sent, kicks_seen;
     uint32_t exit_counts[EXIT_SLOTS];
     /* TSC cycles from #VMEXIT to the next VMRUN (the monitor's share),

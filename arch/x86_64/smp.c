@@ -109,7 +109,13 @@ void arch_vcpu_kick(struct vcpu *v)
 {
     /* the guest owns the ICR: give its destination field back afterwards */
     uint32_t guest_dest = lapic_read(LAPIC_ICR_HIGH);
-    __atomic_fetch_add(&v->arch->kicks_sent, 1, __ATOMIC_RELEASE);
+    /* At most one kick is ever outstanding: NMIs do not queue, so two kicks
+     * sent close together arrive as one, and a count above one would make
+     * the NMI handler take the guest's next NMI for a kick. */
+    uint32_t seen = __atomic_load_n(&v->arch->kicks_seen, __ATOMIC_ACQUIRE);
+    uint32_t expected = seen;
+    __atomic_compare_exchange_n(&v->arch->kicks_sent, &expected, seen + 1, false, __ATOMIC_ACQ_REL,
+                                __ATOMIC_ACQUIRE);
     lapic_send_ipi(v->apic_id, ICR_DELIVERY_NMI << 8);
     lapic_write(LAPIC_ICR_HIGH, guest_dest);
 }
