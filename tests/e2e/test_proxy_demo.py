@@ -271,3 +271,22 @@ def test_shell_waits_while_gdb_runs_the_target_and_stop_interrupts(demo):
         g.close()
         proxy.sendline("quit")
         proxy.close()
+
+
+def test_line_editing_completes_names_and_keeps_history(demo):
+    proxy = spawn_proxy(demo, gdb_socket=False)
+    try:
+        proxy.send("sysr\t")           # a command name
+        proxy.send(" 2\r")
+        proxy.expect(r"cpu 2\r\ncr0\s+0x0*80050033")
+        proxy.expect_exact("husk> ")
+        proxy.send("addr demo_str\t\r")  # a guest symbol
+        proxy.expect(r"demo_string = 0x([0-9a-f]+)")
+        assert int(proxy.match.group(1), 16) == demo.sym("demo_string")
+        proxy.expect_exact("husk> ")
+        proxy.send("\x1b[A\r")         # arrow up: the same line again
+        proxy.expect(r"demo_string = 0x([0-9a-f]+)")
+        proxy.expect_exact("husk> ")
+    finally:
+        proxy.sendline("quit")
+        proxy.close()
