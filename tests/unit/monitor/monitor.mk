@@ -29,5 +29,6 @@ check-monitor: check-monitor-unit check-monitor-e2e
 check-monitor-unit: $(MONITOR_UNIT_TESTS)
 	@set -e; for t in $(MONITOR_UNIT_TESTS); do echo "$$t"; $$t; done
 
-check-monitor-e2e: $(BUILD)/husk.elf $(BUILD)/guest.elf $(BUILD)/tests/guests/attack_triple_fault.elf
+check-monitor-e2e: $(BUILD)/husk.elf $(BUILD)/guest.elf $(BUILD)/tests/guests/attack_triple_fault.elf \
+                   $(BUILD)/tests/guests/mbinfo.elf
 	$(PYTEST) tests/e2e/test_monitor*.py
