@@ -113,3 +113,18 @@ def test_monitor_fault_goes_through_the_panic_path(tmp_path):
     assert m and int(m.group(1), 16) == target, console
     assert re.search(r"^husk: PANIC: rax 0x[0-9a-f]{16} rbx ", console, re.M), console
     assert re.search(r"^husk: PANIC: cr0 0x[0-9a-f]+ cr2 ", console, re.M), console
+
+
+@pytest.mark.skipif(not MONITOR_ELF.exists(), reason="run make")
+@pytest.mark.parametrize("cpu, missing", [("qemu64,-svm", "the CPU has no SVM"),
+                                          ("qemu64,+svm", "the CPU has no nested paging")])
+def test_machine_without_what_the_monitor_needs(cpu, missing, tmp_path):
+    """A clear boot error and status 249, before any guest code runs."""
+    log = tmp_path / "console.log"
+    status = subprocess.run(["scripts/qemu-run.sh", "--cpu", cpu, "--log", str(log), "--socket",
+                             str(tmp_path / "link.sock"), "--timeout", "60"], cwd=BUILD.parent,
+                            stdin=subprocess.DEVNULL, capture_output=True).returncode
+    console = log.read_text(errors="replace").replace("\r", "")
+    assert status == 2 * 0x7C + 1, console
+    assert f"husk: boot error: {missing}" in console
+    assert "[BOOT]" not in console
