@@ -30,9 +30,11 @@ uint64_t arch_dbg_pc_linear(struct vcpu *v);
 void arch_dbg_kick(struct vcpu *v);
 
 /* Entering and leaving the parked state: the FPU state is saved so it can
- * be read and written, and guest time is held still while parked. */
+ * be read and written. */
 void arch_dbg_park_enter(struct vcpu *v);
 void arch_dbg_park_leave(struct vcpu *v);
+/* Sets v's guest clock back by `cycles` (time the machine was held). */
+void arch_dbg_clock_back(struct vcpu *v, uint64_t cycles);
 
 /* Single step: arm before the entry that runs the instruction, disarm when
  * the step is over (the guest never sees the trap flag). Returns true when
@@ -49,6 +51,11 @@ void arch_dbg_apply_catch(struct vcpu *v, uint32_t vectors);
 
 /* "ring 0, long mode" and similar, for qThreadExtraInfo. */
 size_t arch_dbg_describe(struct vcpu *v, char *buf, size_t cap);
+/* Starts the debugger's periodic exit (so the link is polled even when
+ * every guest CPU spins with interrupts off); the NMI handler asks
+ * arch_dbg_tick_claim() whether an NMI was that tick. */
+void arch_dbg_tick_start(void);
+bool arch_dbg_tick_claim(void);
 /* Cycles of a monotonic counter (the TSC on x86). */
 uint64_t arch_dbg_cycles(void);
 

@@ -58,13 +58,17 @@ void arch_dbg_park_enter(struct vcpu *v)
     __asm__ volatile("fxsave64 %0" : "=m"(x->fxsave));
 }
 
+void arch_dbg_clock_back(struct vcpu *v, uint64_t cycles)
+{
+    /* the guest does not see the time the machine was held (TSC offset,
+     * APM vol. 2, 15.30.5) */
+    vmcb_of(v)->control.tsc_offset -= cycles;
+}
+
 void arch_dbg_park_leave(struct vcpu *v)
 {
     struct x86_dbg *x = &x86_dbg[v->index];
     __asm__ volatile("fxrstor64 %0" : : "m"(x->fxsave));
-    /* the guest does not see the time it spent parked (TSC offset,
-     * APM vol. 2, 15.30.5) */
-    vmcb_of(v)->control.tsc_offset -= rdtsc() - x->park_tsc;
     arch_dbg_apply_catch(v, debug_catch_mask());
 }
 

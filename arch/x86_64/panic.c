@@ -4,6 +4,7 @@
 #include <stdarg.h>
 
 #include "arch.h"
+#include "arch_debug.h"
 #include "cpu.h"
 #include "idt.h"
 #include "lib/printf.h"
@@ -49,6 +50,10 @@ void host_interrupt(struct irq_frame *f)
 {
     struct percpu *p = this_cpu();
     if (f->vector == 2) {
+        /* the debugger's periodic tick (debug_tick.c): the exit it caused
+         * is all it is for */
+        if (arch_dbg_tick_claim())
+            return;
         /* A kick from the monitor (counted before it was sent), or, with
          * the NMI intercept, a guest's NMI taken here when GIF is set again
          * after the exit: that one is the guest's to receive. */

@@ -10,6 +10,7 @@
 #include "arch.h"
 #include "arch_debug.h"
 #include "debugger.h"
+#include "log.h"
 #include "session.h"
 #include "spinlock.h"
 
@@ -22,6 +23,10 @@ static volatile bool stopping;            /* a stop is held or in progress */
 static volatile unsigned release_gen;     /* bumped by every release */
 static struct stop_event pending;
 static volatile bool pending_reported;
+/* Guest time: cycles the machine has been held since boot, summed over
+ * stops (from the stop to the release), the same for every CPU. */
+static uint64_t stop_started;
+static volatile uint64_t stopped_total;
 
 static bool is_running(const struct vcpu *v)
 {
@@ -42,14 +47,19 @@ bool allstop_request(const struct stop_event *ev)
     spin_lock(&stop_lock);
     if (stopping) {
         spin_unlock(&stop_lock);
+        log_ring("debug: cpu %u: stop (reason %d, thread %d) dropped: another holds the machine",
+                 arch_cpu_index(), ev->reason, ev->thread);
         return false;
     }
     pending = *ev;
     if (pending.thread <= 0 || pending.thread > (int)vcpu_count)
         pending.thread = first_running_thread();
     pending_reported = false;
+    stop_started = arch_dbg_cycles();
     __atomic_store_n(&stopping, true, __ATOMIC_RELEASE);
     spin_unlock(&stop_lock);
+    log_ring("debug: cpu %u: stop (reason %d signal %d) for thread %d", arch_cpu_index(), pending.reason,
+             pending.signal, pending.thread);
     unsigned self = arch_cpu_index();
     for (unsigned i = 0; i < vcpu_count; i++)
         if (i != self && is_running(&vcpus[i]) && !dbg_cpus[i].parked)
@@ -102,13 +112,30 @@ int allstop_release(const struct resume_action *actions, int n)
         dbg_cpus[i].stepping = kind == RESUME_STEP;
         any_run |= kind != RESUME_STOP;
     }
+    log_ring("debug: release: actions %d %d %d %d (0 stay, 1 continue, 2 step)", dbg_cpus[0].action,
+             vcpu_count > 1 ? dbg_cpus[1].action : -1, vcpu_count > 2 ? dbg_cpus[2].action : -1,
+             vcpu_count > 3 ? dbg_cpus[3].action : -1);
     if (!any_run)
         return TARGET_ERR;
     spin_lock(&stop_lock);
+    __atomic_store_n(&stopped_total, stopped_total + (arch_dbg_cycles() - stop_started), __ATOMIC_RELEASE);
     __atomic_store_n(&stopping, false, __ATOMIC_RELEASE);
     __atomic_fetch_add(&release_gen, 1, __ATOMIC_ACQ_REL);
     spin_unlock(&stop_lock);
     return TARGET_OK;
+}
+
+void allstop_sync_clock(struct vcpu *v)
+{
+    /* Every CPU's clock goes back by the same total, whenever it next
+     * enters the guest (CPUs the guest starts late included), so their
+     * TSCs stay in step. */
+    struct dbg_cpu *d = &dbg_cpus[v->index];
+    uint64_t total = __atomic_load_n(&stopped_total, __ATOMIC_ACQUIRE);
+    if (total != d->clock_back) {
+        arch_dbg_clock_back(v, total - d->clock_back);
+        d->clock_back = total;
+    }
 }
 
 void allstop_park(struct vcpu *v)
@@ -131,6 +158,7 @@ void allstop_park(struct vcpu *v)
         }
         __atomic_store_n(&d->parked, false, __ATOMIC_RELEASE);
         arch_dbg_park_leave(v);
+        allstop_sync_clock(v);
         if (!d->stepping)
             return;
         d->step_pc = arch_dbg_pc_linear(v);

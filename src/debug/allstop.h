@@ -15,6 +15,7 @@ struct dbg_cpu {
     bool dead;                  /* triple fault: shown, never resumed */
     uint64_t step_pc;           /* linear pc where the step began */
     uint64_t step_exits;        /* exits seen during this step */
+    uint64_t clock_back;        /* held time already taken off its guest clock */
 };
 
 extern struct dbg_cpu dbg_cpus[MAX_CPUS];
@@ -34,6 +35,8 @@ bool allstop_active(void);
 const struct stop_event *allstop_ready_to_report(void);
 /* Parks v until a release lets it run. */
 void allstop_park(struct vcpu *v);
+/* Takes the time the machine was held off v's guest clock. */
+void allstop_sync_clock(struct vcpu *v);
 /* Holds the machine at boot (husk.wait). */
 void allstop_hold_at_boot(void);
 

@@ -44,14 +44,21 @@ const char *debug_init(const char *guest_cmdline)
     static char cmdline[MBINFO_CMD_MAX];
     husk_target_ops.desc = arch_target_desc();
     husk_target_ops.ncommands = husk_command_count;
-    session_init();
-    if (take_word(guest_cmdline ? guest_cmdline : "", DEBUG_WAIT_WORD, cmdline, sizeof cmdline)) {
+    bool hold = take_word(guest_cmdline ? guest_cmdline : "", DEBUG_WAIT_WORD, cmdline, sizeof cmdline);
+    session_init(hold);
+    arch_dbg_tick_start();
+    if (hold) {
         log_console("holding the guest before its first instruction until a debugger resumes it (%s)",
                     DEBUG_WAIT_WORD);
         allstop_hold_at_boot();
     }
     return cmdline;
 }
+
+/* Link polling period while the guest runs: well under a human's notice,
+ * well over an exit's cost. The debugger's tick (64 Hz) bounds the gap
+ * when the guest makes no exits of its own. */
+#define LINK_POLL_US 200
 
 static bool in_guest(const struct vcpu *v)
 {
@@ -77,7 +84,14 @@ void debug_poll(struct vcpu *v)
             debug_report(v, &ev);
         }
     }
-    session_drive(v);
+    /* While the guest runs, look at the link every LINK_POLL_US at most:
+     * an exit should cost the guest its handler, not a device access */
+    static volatile uint64_t last_poll_us;
+    uint64_t now = arch_time_us();
+    if (!in_guest(v) || allstop_active() || now - last_poll_us >= LINK_POLL_US) {
+        last_poll_us = now;
+        session_drive(v);
+    }
     if (in_guest(v) && allstop_active())
         allstop_park(v);
 }
@@ -87,6 +101,7 @@ void debug_before_entry(struct vcpu *v)
     session_drive(v);
     if (in_guest(v) && allstop_active())
         allstop_park(v);
+    allstop_sync_clock(v);
 }
 
 bool debug_report(struct vcpu *v, const struct stop_event *ev)

@@ -4,7 +4,7 @@
 
 DEBUG_SRCS := $(addprefix src/debug/,debug.c session.c allstop.c target_ops.c swbp.c catch.c commands.c \
               guest_info.c) \
-              $(addprefix arch/x86_64/,debug_regs.c debug_cpu.c exit_debug.c)
+              $(addprefix arch/x86_64/,debug_regs.c debug_cpu.c debug_tick.c exit_debug.c)
 
 # the stub's headers are included as "stub/stub.h"
 MONITOR_CFLAGS += -I.

@@ -9,7 +9,8 @@ struct vcpu;
 
 extern struct stub dbg_stub;
 
-void session_init(void);
+/* guest_held: the guest starts stopped (husk.wait) rather than running. */
+void session_init(bool guest_held);
 /* Drains the link into the stub and sends a ready stop reply; a CPU that
  * finds another one doing it returns at once. */
 void session_drive(struct vcpu *v);

@@ -5,10 +5,11 @@ driven over the debug link. Every `gdb --batch` run is a new connection
 the tests below also exercise attach, detach and reattach all the time."""
 import re
 import subprocess
+import time
 
 import pytest
 
-from conftest import GUEST_ELF, ROOT
+from conftest import GUEST_ELF, ROOT, Qemu
 from debug_helpers import MASK64, boot_held, gdb, pr, sym, value, values
 
 TRIPLE_FAULT_ELF = ROOT / "build" / "tests" / "guests" / "attack_triple_fault.elf"
@@ -227,3 +228,41 @@ def test_triple_fault_stops_with_the_first_fault_state():
         assert value(out, "PC2") == value(out, "PC"), "a triple-faulted CPU does not run on"
     finally:
         q.close()
+
+
+def test_attach_and_ctrl_c_while_the_only_cpu_halts_with_interrupts_off():
+    """`oops` ends the supervisor in cli; hlt: with one CPU no guest
+    interrupt and no exit ever comes. The monitor's own tick (the RTC as an
+    NMI) still lets a client attach and interrupt."""
+    q = Qemu(timeout=300, smp=1, args="oops")
+    try:
+        q.wait_socket()
+        q.wait_console("supervisor: halted", timeout=60)
+        script = """
+            import gdb, os, signal, threading, time
+            print("RFLAGS=%x" % (int(gdb.parse_and_eval("$eflags")) & 0xffffffff))
+            def interrupt():
+                time.sleep(1.0)
+                os.kill(os.getpid(), signal.SIGINT)
+            threading.Thread(target=interrupt, daemon=True).start()
+            t0 = time.monotonic()
+            gdb.execute("continue")
+            print("STOPPED_MS=%x" % int((time.monotonic() - t0 - 1.0) * 1000))
+        """
+        t0 = time.monotonic()
+        out = gdb(q.socket, [pr("PC", "$pc")], script=script, timeout=60)
+        assert time.monotonic() - t0 < 30, out
+        assert value(out, "RFLAGS") & 0x200 == 0, "interrupts are off in the guest"
+        assert "received signal SIGINT" in out, out
+        assert value(out, "STOPPED_MS") < 1000, out
+    finally:
+        q.close()
+
+
+def test_guest_time_stands_still_while_stopped(husk):
+    """Two timer_preempt hits, two seconds apart in wall time: the guest's
+    TSC moved by far less, since the monitor took the stopped time off."""
+    out = gdb(husk.socket, ["break timer_preempt", "continue", pr("TSC1", "$tsc"),
+                            "shell sleep 2", "continue", pr("TSC2", "$tsc"), "delete"])
+    moved = value(out, "TSC2") - value(out, "TSC1")
+    assert 0 < moved < 400_000_000, f"guest TSC moved {moved} cycles across a 2 s stop"

@@ -1,0 +1,77 @@
+/* The debugger's own tick: the RTC's periodic interrupt delivered as an
+ * NMI to the boot CPU through the IOAPIC. With the NMI intercept every
+ * tick is an exit, whatever the guest does (interrupts off, spinning on
+ * every CPU), and every exit polls the debug link: so a Ctrl-C or a new
+ * client is seen within one tick even when no guest interrupt ever comes.
+ *
+ * The guest owns the LAPIC timer, the PIT and the IOAPIC, but the
+ * supervisor-and-shard guest uses neither the RTC nor IOAPIC pin 8 (the
+ * RTC's ISA IRQ, not overridden in QEMU's MADT); the monitor claims both.
+ * IOAPIC: the first one at its architectural default address (Intel
+ * 82093AA datasheet, 3.0; I/O APIC registers IOREGSEL/IOWIN). RTC:
+ * MC146818 registers A (rate), B (PIE) and C (flags, cleared by reading). */
+#include "arch.h"
+#include "arch_debug.h"
+#include "cpu.h"
+#include "lapic.h"
+
+#define IOAPIC_BASE       0xfec00000ull
+#define IOAPIC_REGSEL     0x00
+#define IOAPIC_WIN        0x10
+#define IOAPIC_REDIR(pin) (0x10 + 2 * (pin))
+#define RTC_IOAPIC_PIN    8
+
+#define CMOS_INDEX        0x70
+#define CMOS_DATA         0x71
+#define CMOS_NMI_OFF      0x80      /* bit 7 of the index: legacy NMI mask, kept off */
+#define RTC_REG_A         0x0a
+#define RTC_REG_B         0x0b
+#define RTC_REG_C         0x0c
+#define RTC_A_DIVIDER     0x20      /* 32.768 kHz time base */
+#define RTC_A_RATE_64HZ   0x0a      /* 32768 >> (10 - 1) = 64 Hz */
+#define RTC_B_PIE         0x40
+#define RTC_C_PF          0x40
+
+static bool tick_on;
+static unsigned tick_cpu;      /* the CPU the tick NMIs go to */
+
+static uint8_t cmos_read(uint8_t reg)
+{
+    outb(CMOS_INDEX, reg);
+    return inb(CMOS_DATA);
+}
+
+static void cmos_write(uint8_t reg, uint8_t value)
+{
+    outb(CMOS_INDEX, reg);
+    outb(CMOS_DATA, value);
+}
+
+static void ioapic_write(uint32_t reg, uint32_t value)
+{
+    mmio_write32(IOAPIC_BASE + IOAPIC_REGSEL, reg);
+    mmio_write32(IOAPIC_BASE + IOAPIC_WIN, value);
+}
+
+void arch_dbg_tick_start(void)
+{
+    /* pin 8: NMI (delivery mode 100b), physical destination = this (the
+     * boot) CPU, edge triggered, active high, unmasked */
+    ioapic_write(IOAPIC_REDIR(RTC_IOAPIC_PIN) + 1, lapic_id() << 24);
+    ioapic_write(IOAPIC_REDIR(RTC_IOAPIC_PIN), ICR_DELIVERY_NMI << 8);
+    cmos_write(RTC_REG_A, RTC_A_DIVIDER | RTC_A_RATE_64HZ);
+    cmos_write(RTC_REG_B, cmos_read(RTC_REG_B) | RTC_B_PIE);
+    (void)cmos_read(RTC_REG_C);     /* clear a flag already up: the next one makes an edge */
+    tick_cpu = arch_cpu_index();
+    tick_on = true;
+}
+
+bool arch_dbg_tick_claim(void)
+{
+    /* Reading C lowers IRQ 8 so the next tick makes a new edge; an NMI
+     * that was a kick or the guest's finds PF clear and is not ours. Only
+     * the tick's CPU looks: another CPU reading C would take the flag
+     * from under a tick NMI still on its way, which would then pass for
+     * the guest's. */
+    return tick_on && arch_cpu_index() == tick_cpu && (cmos_read(RTC_REG_C) & RTC_C_PF);
+}
