@@ -30,6 +30,8 @@
 #define PCI_HEADER_MULTIFUNCTION  0x80
 #define PCI_BAR_IO                0x1
 #define PCI_BAR_IO_MASK           0xfffffffcu
+#define PCI_BAR_MEM_TYPE          0x6
+#define PCI_BAR_MEM_64            0x4
 #define PCI_BAR_COUNT             6
 #define PCI_VENDOR_NONE           0xffff
 

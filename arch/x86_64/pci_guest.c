@@ -47,8 +47,10 @@ bool pci_guest_hide(struct pci_addr a)
             uint16_t base = (uint16_t)(pci_read32(a, (uint8_t)(PCI_BAR0 + 4 * bar)) & PCI_BAR_IO_MASK);
             hidden[slot].bars[bar] = (struct io_range){ base, (uint16_t)size };
             intercept_range(base, size);
-        } else if ((pci_read32(a, (uint8_t)(PCI_BAR0 + 4 * bar)) & 0x6) == 0x4) {
-            bar++;      /* the upper half of a 64-bit memory BAR */
+        } else {
+            uint32_t v = pci_read32(a, (uint8_t)(PCI_BAR0 + 4 * bar));
+            if (!(v & PCI_BAR_IO) && (v & PCI_BAR_MEM_TYPE) == PCI_BAR_MEM_64)
+                bar++;  /* the next BAR is this one's upper half (PCI 3.0, 6.2.5.1) */
         }
     }
     pci_write16(a, PCI_COMMAND, command & (uint16_t)~PCI_COMMAND_MEMORY);
