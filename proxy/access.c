@@ -87,7 +87,24 @@ long acc_regs(struct proxy *p, long cpu, uint8_t *g, size_t cap)
     long n = rsp_unhex(g, cap, p->sess.reply, p->sess.reply_len);
     if (n < 0)
         return proxy_error(p, "malformed register block from the monitor");
+    p->g_seen = (size_t)n;
     return n;
+}
+
+/* One register with a 'p' packet, for registers outside the 'g' block. */
+static int read_one(struct proxy *p, long cpu, const struct reg_desc *r, uint64_t *value)
+{
+    select_cpu(p, cpu);
+    if (session_requestf(&p->sess, SIDE_SHELL, "p%x", r->regnum))
+        return link_error(p);
+    uint8_t b[16] = { 0 };
+    if (rsp_is_error(p->sess.reply, p->sess.reply_len) || p->sess.reply_len == 0 ||
+        rsp_unhex(b, sizeof b, p->sess.reply, p->sess.reply_len) < 0)
+        return proxy_error(p, "cannot read register %s: %s", r->name, acc_error_text(p->sess.reply));
+    *value = 0;
+    for (int i = 7; i >= 0; i--)
+        *value = *value << 8 | b[i];
+    return 0;
 }
 
 int acc_reg(struct proxy *p, long cpu, const char *name, uint64_t *value)
@@ -95,22 +112,16 @@ int acc_reg(struct proxy *p, long cpu, const char *name, uint64_t *value)
     const struct reg_desc *r = regs_find(&p->sess.layout, name);
     if (!r)
         return proxy_error(p, "the target has no register %s", name);
+    /* Past the end of the 'g' blocks seen so far: ask for it alone. */
+    if (p->g_seen && r->offset + (size_t)(r->bitsize + 7) / 8 > p->g_seen)
+        return read_one(p, cpu, r, value);
     uint8_t g[4096];
     long n = acc_regs(p, cpu, g, sizeof g);
     if (n < 0)
         return -1;
     if (regs_get(&p->sess.layout, g, (size_t)n, name, value))
         return 0;
-    if (session_requestf(&p->sess, SIDE_SHELL, "p%x", r->regnum))
-        return link_error(p);
-    uint8_t b[16] = { 0 };
-    if (rsp_is_error(p->sess.reply, p->sess.reply_len) || p->sess.reply_len == 0 ||
-        rsp_unhex(b, sizeof b, p->sess.reply, p->sess.reply_len) < 0)
-        return proxy_error(p, "cannot read register %s: %s", name, acc_error_text(p->sess.reply));
-    *value = 0;
-    for (int i = 7; i >= 0; i--)
-        *value = *value << 8 | b[i];
-    return 0;
+    return read_one(p, cpu, r, value);
 }
 
 /* Bytes per m/M packet: as many as the stub's PacketSize takes in hex. */

@@ -121,5 +121,11 @@ int cmd_why(struct proxy *p, int argc, char **argv)
     if (!p->sess.have_stop)
         return proxy_error(p, "the monitor reports no stop");
     print_stop(p, p->sess.last_stop, strlen(p->sess.last_stop), false);
+    /* The monitor may know more: the exceptions the CPU took on the way. */
+    char help[4096], text[32];
+    if (acc_monitor(p, "help", help, sizeof help) == 0 && strstr(help, "\n  why ")) {
+        snprintf(text, sizeof text, "why %ld", p->cpu - 1);
+        return acc_monitor(p, text, NULL, 0);
+    }
     return 0;
 }

@@ -33,6 +33,7 @@ struct proxy {
 
     long cpu;                    /* the shell's selected CPU (thread id) */
     long pin;                    /* 0: resume all CPUs; N: only CPU N */
+    size_t g_seen;               /* length of the last 'g' block */
     struct point points[MAX_POINTS];
     int next_point_id;
 
