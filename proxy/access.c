@@ -75,8 +75,11 @@ int acc_threads(struct proxy *p, long *ids, int max)
 long acc_regs(struct proxy *p, long cpu, uint8_t *g, size_t cap)
 {
     select_cpu(p, cpu);
-    if (session_request(&p->sess, SIDE_SHELL, "g", 1))
+    if (session_request(&p->sess, SIDE_SHELL, "g", 1)) {
+        if (session_up(&p->sess) && strstr(p->sess.err, "refused 'Hg"))
+            return proxy_error(p, "no cpu %ld (see 'cpus')", cpu);
         return link_error(p);
+    }
     if (rsp_is_error(p->sess.reply, p->sess.reply_len))
         return proxy_error(p, "cannot read the registers of cpu %ld: %s", cpu,
                            acc_error_text(p->sess.reply));
@@ -217,7 +220,8 @@ int acc_monitor(struct proxy *p, const char *text, char *out, size_t cap)
             return 0;
         }
     }
-    return proxy_error(p, "monitor %s: %s", text, acc_error_text(r));
+    return proxy_error(p, "monitor %.60s%s: %s", text, strlen(text) > 60 ? "..." : "",
+                       acc_error_text(r));
 }
 
 int acc_point(struct proxy *p, bool insert, int type, uint64_t addr, unsigned len)

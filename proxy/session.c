@@ -234,6 +234,8 @@ static int sync_selectors(struct session *s, enum side side, int except)
         if (strcmp(s->reply, "OK") != 0) {
             snprintf(s->err, sizeof s->err, "the monitor refused '%s' (%.40s)", pkt,
                      s->reply_len ? s->reply : "not supported");
+            /* keep what the stub has, so the next request does not retry */
+            memcpy(s->sel_want[side][i], s->sel_link[i], sizeof s->sel_link[i]);
             return -1;
         }
         snprintf(s->sel_link[i], sizeof s->sel_link[i], "%s", want);

@@ -163,7 +163,7 @@ def test_core_without_page_tables_keeps_registers(demo):
 
 def test_bad_input_gets_one_line_errors_and_the_shell_goes_on(demo):
     r = run_proxy(demo, "frobnicate; x 0xzz; x no_such_symbol; x 0x300000 16; "
-                        "watch demo_counter 3; cpu 9; regs 1")
+                        "watch demo_counter 3; cpu 9; regs 9; regs 1")
     assert r.returncode == 1
     errors = r.stderr.strip().splitlines()
     assert errors == [
@@ -173,6 +173,7 @@ def test_bad_input_gets_one_line_errors_and_the_shell_goes_on(demo):
         "error: unreadable virtual memory at 0x300000",
         "error: watch length must be 1, 2, 4 or 8 (x86 debug registers)",
         "error: no cpu 9 (the target has 2: see 'cpus')",
+        "error: no cpu 9 (see 'cpus')",
     ]
     assert parse_regs(r.stdout)["rip"] == demo.sym("demo_loop")   # the last command ran
 
