@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from proxy_helpers import (DEMO, PROMPT, DemoTarget, gdb, parse_regs, shell, spawn_gdb,
+from proxy_helpers import (DEMO, PROMPT, PROXY, DemoTarget, gdb, parse_regs, shell, spawn_gdb,
                            spawn_proxy)
 
 
@@ -97,3 +97,30 @@ def test_lldb_through_the_gdb_socket(demo):
     finally:
         proxy.sendline("quit")
         proxy.close()
+
+
+@pytest.mark.skipif(not shutil.which("socat"), reason="socat is not installed")
+def test_serial_device_link(demo):
+    """--tty: a pseudo-terminal that socat joins to the demo's socket stands
+    in for a serial cable, so the termios path runs for real."""
+    pty = demo.dir / "ttyDEMO"
+    relay = subprocess.Popen(["socat", f"pty,raw,echo=0,link={pty}", f"UNIX-CONNECT:{demo.socket}"],
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    try:
+        end = time.monotonic() + 10
+        while not pty.exists():
+            assert time.monotonic() < end, "socat made no pty"
+            time.sleep(0.02)
+        for args in (["--tty", str(pty), "--baud", "115200"], [str(pty)]):  # explicit, and detected
+            r = subprocess.run([str(PROXY), *args, "--elf", str(demo.elf), "-c", "regs 2; x demo_string 16"],
+                               capture_output=True, text=True, timeout=60)
+            assert r.returncode == 0, r.stderr
+            assert parse_regs(r.stdout)["rip"] == demo.sym("demo_cpu2")
+            assert "|husk demo target|" in r.stdout
+        r = subprocess.run([str(PROXY), "--tty", str(pty), "--baud", "12345", "-c", "regs"],
+                           capture_output=True, text=True, timeout=30)
+        assert r.returncode == 2 and "unsupported baud rate '12345'" in r.stderr
+    finally:
+        relay.terminate()
+        relay.wait(5)
