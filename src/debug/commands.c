@@ -126,7 +126,8 @@ static int cmd_why(struct stub *s, void *t, const char *args)
     struct vcpu *v = arg_cpu_or_current(s, &args);
     if (!v)
         return TARGET_EINVAL;
-    stub_printf(s, "cpu %u: %s\n", v->index, v->stop_reason[0] ? v->stop_reason : "no fault recorded");
+    if (v->stop_reason[0])
+        stub_printf(s, "cpu %u: %s\n", v->index, v->stop_reason);
     catch_print_history(s, v);
     return 0;
 }

@@ -102,6 +102,9 @@ void debug_before_entry(struct vcpu *v)
     if (in_guest(v) && allstop_active())
         allstop_park(v);
     allstop_sync_clock(v);
+    /* a CPU the guest starts late gets the catchpoints set meanwhile */
+    if (!dbg_cpus[v->index].stepping)
+        arch_dbg_apply_catch(v, catch_mask());
 }
 
 bool debug_report(struct vcpu *v, const struct stop_event *ev)

@@ -22,3 +22,10 @@ check-debug-e2e: all
 check-debug: check-debug-e2e
 
 CHECK += check-debug
+
+# `make bench`: the breakpoint round trip against QEMU's gdbstub
+# (stepi and memory-read rates are bench-link's, arch/x86_64/link.mk)
+BENCH += bench-debug
+.PHONY: bench-debug
+bench-debug: $(HUSK_ELF) $(BUILD)/guest.elf
+	@$(PYTHON) scripts/bench-debug.py
