@@ -26,3 +26,10 @@ BENCH += bench-link
 # stepi and memory-read rates on each link against QEMU's own gdbstub
 bench-link: $(HUSK_ELF) $(BUILD)/guest.elf
 	@$(PYTHON) scripts/bench-link.py
+
+CHECK += check-debug-uart
+.PHONY: check-debug-uart
+# The debugger's GDB and LLDB suites (check-debug runs them on the default
+# virtio console) once more on COM2.
+check-debug-uart: all
+	HUSK_LINK=uart timeout 900 $(PYTEST) tests/e2e/test_debug_gdb.py tests/e2e/test_debug_lldb.py
