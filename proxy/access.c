@@ -162,6 +162,7 @@ long acc_read(struct proxy *p, long cpu, uint64_t addr, void *buf, size_t len,
         done += (size_t)got;
         if (progress_what)
             progress_update(&pr, done);
+        gdbmux_service(&p->gdb, &p->sess);   /* the debugger is not kept waiting */
         if ((size_t)got < n)
             break;   /* the rest of this chunk is unreadable */
     }

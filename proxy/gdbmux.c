@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -307,4 +308,16 @@ bool gdbmux_process_one(struct gdbmux *g, struct session *s)
     }
     free(pkt);
     return true;
+}
+
+void gdbmux_service(struct gdbmux *g, struct session *s)
+{
+    if (g->fd < 0 || s->running)
+        return;
+    struct pollfd pfd = { .fd = g->fd, .events = POLLIN };
+    if (poll(&pfd, 1, 0) > 0)
+        gdbmux_readable(g, s);
+    while (gdbmux_pending(g) && !rsp_is_resume(g->queue[g->head], g->qlen[g->head]) &&
+           !(g->qlen[g->head] >= 1 && g->queue[g->head][0] == 'D'))
+        gdbmux_process_one(g, s);
 }

@@ -44,6 +44,11 @@ void gdbmux_readable(struct gdbmux *g, struct session *s);
  * was handled. */
 bool gdbmux_process_one(struct gdbmux *g, struct session *s);
 bool gdbmux_pending(const struct gdbmux *g);
+/* Between two requests of a long shell command (a core, a big dump):
+ * reads what the debugger sent and answers its queued packets that do not
+ * resume the target, so GDB's reply timeout does not run out meanwhile.
+ * A resume waits, with everything after it, until the command is done. */
+void gdbmux_service(struct gdbmux *g, struct session *s);
 /* Sends a packet to the debugger (a reply, a stop, an 'O' packet). */
 void gdbmux_send(struct gdbmux *g, const char *pkt, size_t len);
 void gdbmux_drop_client(struct gdbmux *g, struct session *s, const char *why);
