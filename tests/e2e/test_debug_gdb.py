@@ -266,3 +266,39 @@ def test_guest_time_stands_still_while_stopped(husk):
                             "shell sleep 2", "continue", pr("TSC2", "$tsc"), "delete"])
     moved = value(out, "TSC2") - value(out, "TSC1")
     assert 0 < moved < 400_000_000, f"guest TSC moved {moved} cycles across a 2 s stop"
+
+
+def insn_address(elf, mnemonic, after_symbol=None):
+    """Address of the first `mnemonic` instruction in elf (after a symbol's label)."""
+    out = subprocess.run(["objdump", "-d", str(elf)], capture_output=True, text=True, check=True).stdout
+    if after_symbol:
+        out = out.split(f"<{after_symbol}>:", 1)[1]
+    m = re.search(rf"^\s*([0-9a-f]+):\s+(?:[0-9a-f]{{2}} )+\s+{mnemonic}\b", out, re.M)
+    return int(m.group(1), 16)
+
+
+def test_stepping_over_syscall_sysret_and_iretq(husk):
+    """One stepi over each privilege switch lands where the CPU goes, and
+    the monitor's trap flag shows neither in RFLAGS nor in SYSCALL's R11.
+    sysretq first: it returns right after the shard's `syscall`, which the
+    shard (the endless counter) runs again and again."""
+    sysret = insn_address(GUEST_ELF, "sysretq")
+    iret = insn_address(GUEST_ELF, "iretq")
+    first = gdb(husk.socket, [
+        f"hbreak *0x{sysret:x}", "continue", pr("RET", "$rcx"),
+        "stepi", pr("BACK", "$pc"), pr("CS2", "$cs"), pr("FL2", "$eflags"), "x/2xb $pc - 2", "delete"])
+    back = value(first, "BACK")
+    assert back == value(first, "RET") and value(first, "CS2") & 3 == 3, first
+    assert re.search(r":\s+0x0f\s+0x05", first), "returned right after a syscall"
+    out = gdb(husk.socket, [
+        f"hbreak *0x{back - 2:x}", "continue", pr("AT", "$pc"), pr("CS0", "$cs"), pr("LSTAR", "$lstar"),
+        "stepi", pr("ENTRY", "$pc"), pr("CS1", "$cs"), pr("R11", "$r11"), pr("FL1", "$eflags"), "delete",
+        f"hbreak *0x{iret:x}", "continue", pr("IRET_TO", "*(unsigned long *)$rsp"),
+        "stepi", pr("AFTER_IRET", "$pc"), pr("FL3", "$eflags"), "delete"])
+    assert value(out, "AT") == back - 2 and value(out, "CS0") & 3 == 3, out
+    assert value(out, "ENTRY") == value(out, "LSTAR") and value(out, "CS1") == 0x8, out
+    assert value(out, "R11") & 0x100 == 0, "SYSCALL saved RFLAGS without the monitor's TF"
+    assert value(out, "AFTER_IRET") == value(out, "IRET_TO"), out
+    for f in ("FL1", "FL3"):
+        assert value(out, f) & 0x100 == 0, out
+    assert value(first, "FL2") & 0x100 == 0, first
