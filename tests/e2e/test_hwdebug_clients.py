@@ -62,7 +62,10 @@ def test_gdb_hbreak_supervisor_main_then_timer_preempt(husk):
 
 def test_gdb_watch_timer_ticks(husk):
     addr = sym("timer_ticks")
-    out = gdb(husk, "set debug remote 1", "watch timer_ticks", "continue", "continue", "continue",
+    # run to supervisor_main first: before the guest turns paging on its
+    # higher-half `timer_ticks` is unmapped (E14) and GDB has no old value
+    out = gdb(husk, "hbreak supervisor_main", "continue", "delete",
+              "set debug remote 1", "watch timer_ticks", "continue", "continue", "continue",
               "set debug remote 0", 'printf "NOW=%lu\\n", timer_ticks', 'printf "THREAD=%d\\n", $_thread')
     changes = [(int(a), int(b)) for a, b in CHANGE_RE.findall(out)]
     assert len(changes) == 3, out
