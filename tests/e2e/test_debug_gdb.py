@@ -302,3 +302,27 @@ def test_stepping_over_syscall_sysret_and_iretq(husk):
     for f in ("FL1", "FL3"):
         assert value(out, f) & 0x100 == 0, out
     assert value(first, "FL2") & 0x100 == 0, first
+
+
+def test_stepping_an_emulated_cpuid_is_one_step():
+    """CPUID exits to the monitor, which emulates it: it never completes in
+    the guest, so no #DB of its own comes. One stepi is still exactly one
+    instruction, with the emulated result in the registers."""
+    elf = ROOT / "build" / "tests" / "guests" / "mbinfo.elf"
+    cpuid = insn_address(elf, "cpuid")
+    q = boot_held(guest=elf)
+    try:
+        out = gdb(q.socket, [f"hbreak *0x{cpuid:x}", "continue", pr("AT", "$pc"), pr("LEAF", "$eax"),
+                             "stepi", pr("NEXT", "$pc"), pr("ECX", "$ecx"), pr("FL", "$eflags"),
+                             "monitor exits", "monitor help", "monitor log 400"],
+                  elf=elf, init=False)
+    finally:
+        q.close()
+    assert value(out, "AT") == cpuid, out
+    assert value(out, "NEXT") == cpuid + 2, "exactly one instruction"
+    assert value(out, "LEAF") == 1 and value(out, "ECX") & (1 << 31), "leaf 1 says: under a hypervisor"
+    assert value(out, "FL") & 0x100 == 0, out
+    assert re.search(r"0x072 CPUID\s+[1-9]", out), "monitor exits counts the CPUID exits"
+    for name in ("cpus", "pin", "catch", "why", "vtop", "phys", "regs", "exits", "step-irqs", "log"):
+        assert re.search(rf"^\s*{name}\b", out, re.M), f"monitor help lists {name}:\n{out}"
+    assert "debug: cpu 0: stop" in out, "monitor log shows the debugger's own trace"
