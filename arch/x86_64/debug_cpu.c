@@ -74,7 +74,13 @@ void arch_dbg_park_leave(struct vcpu *v)
 
 void arch_dbg_apply_catch(struct vcpu *v, uint32_t vectors)
 {
-    vmcb_of(v)->control.intercept_exceptions = EXCP_ALWAYS | vectors;
+    struct x86_dbg *x = &x86_dbg[v->index];
+    struct vmcb_control *c = &vmcb_of(v)->control;
+    if (!x->base_known) {
+        x->base_exceptions = c->intercept_exceptions;
+        x->base_known = true;
+    }
+    c->intercept_exceptions = x->base_exceptions | EXCP_ALWAYS | vectors;
 }
 
 /* ---- single step ------------------------------------------------------ */

@@ -18,6 +18,10 @@ struct x86_dbg {
     uint8_t insn[15];           /* the stepped instruction's bytes */
     unsigned insn_len;          /* bytes fetched */
     uint64_t start_rip;         /* VMCB RIP where the step began */
+    /* exception intercepts the monitor set up (svm.c), kept under the
+     * debugger's catch and step vectors */
+    bool base_known;
+    uint32_t base_exceptions;
 } __attribute__((aligned(16)));
 
 extern struct x86_dbg x86_dbg[MAX_CPUS];
