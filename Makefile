@@ -53,7 +53,7 @@ deps:
 run: deps
 	@$(MAKE) --no-print-directory all
 	@echo "husk: guest console below; debugger link on $(BUILD)/husk.sock"
-	@echo "husk:   gdb $(BUILD)/guest.elf -ex 'target remote $(BUILD)/husk.sock'"
+	@echo "husk:   gdb $(BUILD)/guest.elf -ex 'target remote $(BUILD)/husk.sock' -x scripts/husk.gdb"
 	@echo "husk:   lldb $(BUILD)/guest.elf -o 'process connect unix-connect://$(CURDIR)/$(BUILD)/husk.sock'"
 	@echo "husk:   $(BUILD)/husk-proxy $(BUILD)/husk.sock"
 	$(QEMU_RUN)
