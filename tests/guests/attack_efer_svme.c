@@ -15,11 +15,11 @@ int guest_main(void)
     uint64_t before = 0, after = 0;
     environment_is_hosted();
     int rd = probe_rdmsr(MSR_EFER, &before);
-    printf("efer before: %#lx (svme %d), rdmsr raised %s\n", before, (int)((before & EFER_SVME) != 0),
+    printf("efer before: 0x%lx (svme %d), rdmsr raised %s\n", before, (int)((before & EFER_SVME) != 0),
            vector_name(rd));
     int wr = probe_wrmsr(MSR_EFER, before & ~EFER_SVME);
     int rd2 = probe_rdmsr(MSR_EFER, &after);
-    printf("efer after: %#lx (svme %d), wrmsr raised %s\n", after, (int)((after & EFER_SVME) != 0),
+    printf("efer after: 0x%lx (svme %d), wrmsr raised %s\n", after, (int)((after & EFER_SVME) != 0),
            vector_name(wr));
     bool ok = check(rd < 0 && wr < 0 && rd2 < 0, "EFER reads and writes complete");
     ok &= check(!(after & EFER_SVME), "EFER reads back with SVME clear");

@@ -17,7 +17,7 @@ int guest_main(void)
     bool hosted = environment_is_hosted();
     int wr = probe_wrmsr(MSR_EFER, before | EFER_SVME);
     int rd = probe_rdmsr(MSR_EFER, &after);
-    printf("efer_svme_set: %#lx -> wrmsr %s -> %#lx (svme %d)\n", before, vector_name(wr), after,
+    printf("efer_svme_set: 0x%lx -> wrmsr %s -> 0x%lx (svme %d)\n", before, vector_name(wr), after,
            (int)((after & EFER_SVME) != 0));
     bool ok = check(wr < 0 && rd < 0 && (after & EFER_SVME), "EFER reads back with SVME set");
     if (hosted)

@@ -19,6 +19,6 @@ int guest_main(void)
     __asm__ volatile("xchgl %0, %1" : "+r"(value), "+m"(*(volatile uint32_t *)(uintptr_t)(LAPIC_BASE + LAPIC_TIMER_INIT)));
     uint32_t now = lapic_read(LAPIC_TIMER_INIT);
     lapic_write(LAPIC_TIMER_INIT, 0);
-    printf("lapic_xchg: completed, register reads %#x\n", now);
+    printf("lapic_xchg: completed, register reads 0x%x\n", now);
     return now == 0x5001 && !hosted_by_husk() ? GUEST_PASS : GUEST_FAIL;
 }

@@ -19,7 +19,7 @@ int guest_main(void)
         return GUEST_FAIL;
     volatile uint8_t *code = phys_ptr(r.start);
     *code = 0xC3;                                   /* ret */
-    printf("region_exec: calling %#lx\n", r.start);
+    printf("region_exec: calling 0x%lx\n", r.start);
     ((void (*)(void))phys_ptr(r.start))();
     printf("region_exec: returned from the region\n");
     return hosted_by_husk() ? GUEST_FAIL : GUEST_PASS;

@@ -22,7 +22,7 @@ int guest_main(void)
     const void *src = phys_ptr(r.start);
     void *dst = buffer;
     size_t count = ARRAY_LEN(buffer);
-    printf("region_string: rep movsq from %#lx\n", r.start);
+    printf("region_string: rep movsq from 0x%lx\n", r.start);
     __asm__ volatile("rep movsq" : "+S"(src), "+D"(dst), "+c"(count) :: "memory");
     printf("region_string: copy completed, %zu qwords left\n", count);
     return hosted_by_husk() || count ? GUEST_FAIL : GUEST_PASS;

@@ -19,7 +19,7 @@ int guest_main(void)
     int rd = probe_rdmsr(MSR_VM_CR, &before);
     int wr = probe_wrmsr(MSR_VM_CR, before | VM_CR_SVMDIS | VM_CR_LOCK);
     int rd2 = probe_rdmsr(MSR_VM_CR, &after);
-    printf("vm_cr: rdmsr %s value %#lx; wrmsr svmdis|lock raised %s; rdmsr %s value %#lx\n",
+    printf("vm_cr: rdmsr %s value 0x%lx; wrmsr svmdis|lock raised %s; rdmsr %s value 0x%lx\n",
            vector_name(rd), before, vector_name(wr), vector_name(rd2), after);
     bool ok = monitor_still_answers();
     if (hosted)

@@ -19,7 +19,7 @@ int guest_main(void)
     int rd = probe_rdmsr(MSR_VM_HSAVE_PA, &before);
     int wr = probe_wrmsr(MSR_VM_HSAVE_PA, target);
     int rd2 = probe_rdmsr(MSR_VM_HSAVE_PA, &after);
-    printf("vm_hsave_pa: rdmsr %s value %#lx; wrmsr %#lx raised %s; rdmsr %s value %#lx\n",
+    printf("vm_hsave_pa: rdmsr %s value 0x%lx; wrmsr 0x%lx raised %s; rdmsr %s value 0x%lx\n",
            vector_name(rd), before, target, vector_name(wr), vector_name(rd2), after);
     memset(fake_save_area, 0xEE, sizeof(fake_save_area));
     bool ok = monitor_still_answers();

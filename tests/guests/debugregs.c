@@ -138,20 +138,20 @@ static bool test_round_trips(void)
     write_dr1(values[1]);
     write_dr2(values[2]);
     write_dr3(values[3]);
-    ok &= check(read_dr0() == values[0], "DR0 round trip (%#lx)", read_dr0());
-    ok &= check(read_dr1() == values[1], "DR1 round trip (%#lx)", read_dr1());
-    ok &= check(read_dr2() == values[2], "DR2 round trip (%#lx)", read_dr2());
-    ok &= check(read_dr3() == values[3], "DR3 round trip (%#lx)", read_dr3());
+    ok &= check(read_dr0() == values[0], "DR0 round trip (0x%lx)", read_dr0());
+    ok &= check(read_dr1() == values[1], "DR1 round trip (0x%lx)", read_dr1());
+    ok &= check(read_dr2() == values[2], "DR2 round trip (0x%lx)", read_dr2());
+    ok &= check(read_dr3() == values[3], "DR3 round trip (0x%lx)", read_dr3());
     write_dr6(0);
-    ok &= check(read_dr6() == DR6_RESET, "DR6 written 0 reads %#lx (fixed ones)", read_dr6());
+    ok &= check(read_dr6() == DR6_RESET, "DR6 written 0 reads 0x%lx (fixed ones)", read_dr6());
     write_dr6(0x1);
-    ok &= check(read_dr6() == (DR6_RESET | 1), "DR6 keeps B0: %#lx", read_dr6());
+    ok &= check(read_dr6() == (DR6_RESET | 1), "DR6 keeps B0: 0x%lx", read_dr6());
     write_dr6(0);
     write_dr7(0);
-    ok &= check(read_dr7() == DR7_RESET, "DR7 written 0 reads %#lx (bit 10 set)", read_dr7());
+    ok &= check(read_dr7() == DR7_RESET, "DR7 written 0 reads 0x%lx (bit 10 set)", read_dr7());
     /* R/W0 = write with L0 clear: a field, nothing armed */
     write_dr7(0x10000);
-    ok &= check(read_dr7() == 0x10400, "DR7 field round trip (%#lx)", read_dr7());
+    ok &= check(read_dr7() == 0x10400, "DR7 field round trip (0x%lx)", read_dr7());
     write_dr7(0);
     for (int i = 0; i < 4; i++)
         __asm__ volatile("" ::: "memory");
@@ -167,19 +167,19 @@ static bool test_dr4_dr5(void)
     bool ok = true;
     write_cr4(read_cr4() & ~CR4_DE);
     write_dr7(0x10000);
-    ok &= check(read_dr5() == 0x10400, "CR4.DE=0: DR5 reads DR7 (%#lx)", read_dr5());
+    ok &= check(read_dr5() == 0x10400, "CR4.DE=0: DR5 reads DR7 (0x%lx)", read_dr5());
     write_dr5(0x20000);
-    ok &= check(read_dr7() == 0x20400, "CR4.DE=0: DR5 writes DR7 (%#lx)", read_dr7());
+    ok &= check(read_dr7() == 0x20400, "CR4.DE=0: DR5 writes DR7 (0x%lx)", read_dr7());
     write_dr6(0x2);
-    ok &= check(read_dr4() == (DR6_RESET | 2), "CR4.DE=0: DR4 reads DR6 (%#lx)", read_dr4());
+    ok &= check(read_dr4() == (DR6_RESET | 2), "CR4.DE=0: DR4 reads DR6 (0x%lx)", read_dr4());
     write_dr4(0);
-    ok &= check(read_dr6() == DR6_RESET, "CR4.DE=0: DR4 writes DR6 (%#lx)", read_dr6());
+    ok &= check(read_dr6() == DR6_RESET, "CR4.DE=0: DR4 writes DR6 (0x%lx)", read_dr6());
     write_dr7(0);
     write_cr4(read_cr4() | CR4_DE);
     ok &= check(probe_read_dr4() == VEC_UD, "CR4.DE=1: mov %%dr4 raises #UD");
     ok &= check(probe_write_dr5(0x400) == VEC_UD, "CR4.DE=1: mov to %%dr5 raises #UD");
     write_cr4(read_cr4() & ~CR4_DE);
-    ok &= check(read_dr7() == DR7_RESET, "DR7 untouched by the refused DR5 write (%#lx)", read_dr7());
+    ok &= check(read_dr7() == DR7_RESET, "DR7 untouched by the refused DR5 write (0x%lx)", read_dr7());
     return ok;
 }
 
@@ -189,7 +189,7 @@ static bool test_reserved_bits(void)
     ok &= check(probe_write_dr7(1ull << 32) == VEC_GP, "DR7 bit 32 set: #GP");
     ok &= check(probe_write_dr7(0x8000000000000401ull) == VEC_GP, "DR7 bit 63 set: #GP");
     ok &= check(probe_write_dr6(1ull << 40) == VEC_GP, "DR6 bit 40 set: #GP");
-    ok &= check(read_dr7() == DR7_RESET, "DR7 unchanged after the #GPs (%#lx)", read_dr7());
+    ok &= check(read_dr7() == DR7_RESET, "DR7 unchanged after the #GPs (0x%lx)", read_dr7());
     return ok;
 }
 
@@ -207,12 +207,12 @@ static bool test_general_detect(bool hosted)
         return true;
     }
     ok &= check(vec == VEC_DB, "DR7.GD: mov %%dr0 raises #DB (got %s)", vector_name(vec));
-    ok &= check(exc_last.rip == (uint64_t)probe_read_dr0_insn, "GD #DB is a fault: RIP %#lx at the mov %p",
+    ok &= check(exc_last.rip == (uint64_t)probe_read_dr0_insn, "GD #DB is a fault: RIP 0x%lx at the mov %p",
                 exc_last.rip, (const void *)probe_read_dr0_insn);
     /* the CPU cleared GD on the #DB, so these accesses are allowed again */
     uint64_t dr6 = read_dr6();
-    ok &= check(dr6 & DR6_BD, "GD #DB: DR6.BD set (%#lx)", dr6);
-    ok &= check(read_dr7() == DR7_RESET, "GD #DB cleared DR7.GD (%#lx)", read_dr7());
+    ok &= check(dr6 & DR6_BD, "GD #DB: DR6.BD set (0x%lx)", dr6);
+    ok &= check(read_dr7() == DR7_RESET, "GD #DB cleared DR7.GD (0x%lx)", read_dr7());
     write_dr6(0);
     return ok;
 }
@@ -228,10 +228,10 @@ static bool test_exec_breakpoint(void)
     bp_target();
     write_dr7(DR7_RESET);
     ok &= check(db.count == 2, "execute breakpoint: one #DB per call (%d for 2)", db.count);
-    ok &= check(db.rip == (uint64_t)bp_target, "execute breakpoint: RIP %#lx at the instruction %p", db.rip,
+    ok &= check(db.rip == (uint64_t)bp_target, "execute breakpoint: RIP 0x%lx at the instruction %p", db.rip,
                 (void *)bp_target);
-    ok &= check((db.dr6 & 0xf) == 0x1, "execute breakpoint: DR6.B0 (DR6 %#lx)", db.dr6);
-    ok &= check(!(db.dr6 & (DR6_BS | DR6_BD)), "execute breakpoint: no BS/BD (DR6 %#lx)", db.dr6);
+    ok &= check((db.dr6 & 0xf) == 0x1, "execute breakpoint: DR6.B0 (DR6 0x%lx)", db.dr6);
+    ok &= check(!(db.dr6 & (DR6_BS | DR6_BD)), "execute breakpoint: no BS/BD (DR6 0x%lx)", db.dr6);
     db_reset();
     bp_target();
     ok &= check(db.count == 0, "disarmed: no #DB (%d)", db.count);
@@ -252,10 +252,10 @@ static bool test_write_watchpoint(void)
     watch_store(&watched, x + 0x1234);
     write_dr7(DR7_RESET);
     ok &= check(db.count == 1, "write watchpoint: one #DB (%d)", db.count);
-    ok &= check(db.rip == (uint64_t)watch_after, "write watchpoint: trap after the store, RIP %#lx (want %p)",
+    ok &= check(db.rip == (uint64_t)watch_after, "write watchpoint: trap after the store, RIP 0x%lx (want %p)",
                 db.rip, (const void *)watch_after);
-    ok &= check((db.dr6 & 0xf) == 0x2, "write watchpoint: DR6.B1 (DR6 %#lx)", db.dr6);
-    ok &= check(db.watched_value == 0x1234, "write watchpoint: value already written (%#x)", db.watched_value);
+    ok &= check((db.dr6 & 0xf) == 0x2, "write watchpoint: DR6.B1 (DR6 0x%lx)", db.dr6);
+    ok &= check(db.watched_value == 0x1234, "write watchpoint: value already written (0x%x)", db.watched_value);
     write_dr1(0);
     return ok;
 }
@@ -267,10 +267,10 @@ static bool test_single_step_cpuid(void)
     write_dr6(0);
     step_cpuid();
     ok &= check(db.count == 1, "single step over cpuid: exactly one #DB (%d)", db.count);
-    ok &= check(db.rip == (uint64_t)step_after, "single step over cpuid: RIP %#lx at the next instruction %p",
+    ok &= check(db.rip == (uint64_t)step_after, "single step over cpuid: RIP 0x%lx at the next instruction %p",
                 db.rip, (const void *)step_after);
-    ok &= check(db.dr6 & DR6_BS, "single step over cpuid: DR6.BS (DR6 %#lx)", db.dr6);
-    ok &= check(!(db.dr6 & 0xf), "single step over cpuid: no B0-B3 (DR6 %#lx)", db.dr6);
+    ok &= check(db.dr6 & DR6_BS, "single step over cpuid: DR6.BS (DR6 0x%lx)", db.dr6);
+    ok &= check(!(db.dr6 & 0xf), "single step over cpuid: no B0-B3 (DR6 0x%lx)", db.dr6);
     return ok;
 }
 
@@ -281,9 +281,9 @@ static bool test_single_step_native(void)
     write_dr6(0);
     step_native();
     ok &= check(db.count == 1, "single step over xchg: exactly one #DB (%d)", db.count);
-    ok &= check(db.rip == (uint64_t)step_native_after, "single step over xchg: RIP %#lx at the next instruction %p",
+    ok &= check(db.rip == (uint64_t)step_native_after, "single step over xchg: RIP 0x%lx at the next instruction %p",
                 db.rip, (const void *)step_native_after);
-    ok &= check(db.dr6 & DR6_BS, "single step over xchg: DR6.BS (DR6 %#lx)", db.dr6);
+    ok &= check(db.dr6 & DR6_BS, "single step over xchg: DR6.BS (DR6 0x%lx)", db.dr6);
     return ok;
 }
 
@@ -318,7 +318,7 @@ static bool test_monitor_addresses(void)
     write_dr1(0);
     write_dr2(0);
     write_dr3(0);
-    return check(db.count == 0, "breakpoints on monitor addresses %#lx %#lx %#lx %#lx: no #DB (%d)", addr[0],
+    return check(db.count == 0, "breakpoints on monitor addresses 0x%lx 0x%lx 0x%lx 0x%lx: no #DB (%d)", addr[0],
                  addr[1], addr[2], addr[3], db.count);
 }
 
@@ -368,7 +368,7 @@ static struct {
 static void user_fault_handler(struct interrupt_frame *f)
 {
     if ((f->cs & 3) != 3) {
-        printf("unexpected %s at CPL 0, rip %#lx\n", vector_name((int)f->vector), f->rip);
+        printf("unexpected %s at CPL 0, rip 0x%lx\n", vector_name((int)f->vector), f->rip);
         guest_exit(GUEST_EXIT_EXCEPTION);
     }
     user_fault.vector = (int)f->vector;
@@ -422,9 +422,9 @@ static bool test_cpl3(void)
     irq_set_handler(VEC_GP, 0);
     irq_set_handler(VEC_UD, 0);
     bool ok = check(user_fault.vector == VEC_GP && user_fault.error == 0,
-                    "CPL 3: mov %%dr7 raises #GP(0) (got %s, error %#lx)", vector_name(user_fault.vector),
+                    "CPL 3: mov %%dr7 raises #GP(0) (got %s, error 0x%lx)", vector_name(user_fault.vector),
                     user_fault.error);
-    ok &= check(user_fault.rip == (uint64_t)user_mov_dr7, "CPL 3: #GP at the mov (rip %#lx, want %p)",
+    ok &= check(user_fault.rip == (uint64_t)user_mov_dr7, "CPL 3: #GP at the mov (rip 0x%lx, want %p)",
                 user_fault.rip, (void *)user_mov_dr7);
     return ok;
 }

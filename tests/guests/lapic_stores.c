@@ -19,7 +19,7 @@ static void expect(const char *form, uint32_t value)
     stores++;
     if (got != value) {
         failures++;
-        printf("FAIL: %s: wrote %#x, read back %#x\n", form, value, got);
+        printf("FAIL: %s: wrote 0x%x, read back 0x%x\n", form, value, got);
     }
 }
 

@@ -15,7 +15,7 @@ static void print_mmap(const struct mb_info *mbi)
     uintptr_t p = mbi->mmap_addr, end = p + mbi->mmap_length;
     while (p < end) {
         const struct mb_mmap_entry *e = (const void *)p;
-        printf("mmap: %#018lx-%#018lx type %u\n", e->addr, e->addr + e->len, e->type);
+        printf("mmap: 0x%016lx-0x%016lx type %u\n", e->addr, e->addr + e->len, e->type);
         p += e->size + 4;
     }
 }
@@ -25,7 +25,7 @@ int guest_main(void)
     const struct mb_info *mbi = boot_info();
     char sig[13];
 
-    printf("flags: %#x\n", mbi->flags);
+    printf("flags: 0x%x\n", mbi->flags);
     if (mbi->flags & MBI_MEM)
         printf("mem_lower: %u KiB\nmem_upper: %u KiB\n", mbi->mem_lower, mbi->mem_upper);
     else

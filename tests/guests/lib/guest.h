@@ -9,6 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The monitor's freestanding runtime and Multiboot layout serve the guests too. */
+#include "lib/printf.h"
+#include "lib/string.h"
 #include "multiboot.h"
 
 /* Verdicts: 0 passes; anything else names the failed check. */
@@ -23,8 +26,6 @@ void guest_exit(int code) __attribute__((noreturn));
 
 /* COM1 console; safe from every CPU. */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 
 /* Check helper: prints `what` with ok/FAIL and returns whether it held. */
 bool check(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -43,12 +44,6 @@ bool hypervisor_bit(void);
 void hypervisor_signature(char sig[13]);
 /* Hypervisor bit set and the signature is husk's: the guest runs hosted. */
 bool hosted_by_husk(void);
-
-void *memset(void *d, int c, size_t n);
-void *memcpy(void *d, const void *s, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-size_t strlen(const char *s);
-int strncmp(const char *a, const char *b, size_t n);
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -79,7 +79,7 @@ void interrupt_dispatch(struct interrupt_frame *f)
         irq_handlers[f->vector](f);
         return;
     }
-    printf("unexpected %s (vector %lu) error %#lx at rip %#lx rsp %#lx\n",
+    printf("unexpected %s (vector %lu) error 0x%lx at rip 0x%lx rsp 0x%lx\n",
            vector_name((int)f->vector), f->vector, f->error_code, f->rip, f->rsp);
     guest_exit(GUEST_EXIT_EXCEPTION);
 }

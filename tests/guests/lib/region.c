@@ -44,11 +44,11 @@ bool region_from_cmdline(struct region *r)
     }
     if ((r->start | r->end) & 0xFFF || r->end <= r->start || r->end > 0x100000000ull ||
         r->start < (uint64_t)(uintptr_t)_bss_end) {
-        printf("region: %#lx-%#lx is not a page-aligned range above the guest, below 4 GiB\n",
+        printf("region: 0x%lx-0x%lx is not a page-aligned range above the guest, below 4 GiB\n",
                r->start, r->end);
         return false;
     }
-    printf("region: %#lx-%#lx (%lu pages)\n", r->start, r->end, (r->end - r->start) >> 12);
+    printf("region: 0x%lx-0x%lx (%lu pages)\n", r->start, r->end, (r->end - r->start) >> 12);
     return true;
 }
 
@@ -82,7 +82,7 @@ void region_scan(const struct region *r, struct region_scan *s)
 
 void region_scan_print(const char *what, const struct region_scan *s)
 {
-    printf("%s: pages %lu reads %lu faults %lu (first %s) value %#lx differing %lu pattern %lu\n",
+    printf("%s: pages %lu reads %lu faults %lu (first %s) value 0x%lx differing %lu pattern %lu\n",
            what, s->pages, s->reads, s->faults, vector_name(s->fault_vector), s->first_value,
            s->differing, s->matching_pattern);
 }

@@ -101,7 +101,7 @@ int smp_start_aps(ap_work_fn work)
     for (int i = 0; i < n; i++) {
         if (ids[i] == self)
             continue;
-        printf("smp: starting apic id %u (trampoline %#lx)\n", ids[i], page);
+        printf("smp: starting apic id %u (trampoline 0x%lx)\n", ids[i], page);
         lapic_send_ipi(ids[i], ICR_INIT_ASSERT);
         udelay(10000);
         for (int sipi = 0; sipi < 2; sipi++) {

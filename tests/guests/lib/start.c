@@ -30,12 +30,12 @@ void guest_exit(int code)
 void guest_start(uint32_t magic, uint32_t info)
 {
     saved_magic = magic;
-    saved_info = magic == MULTIBOOT_LOADER_MAGIC ? (const struct mb_info *)(uintptr_t)info : NULL;
+    saved_info = magic == MB_BOOT_MAGIC ? (const struct mb_info *)(uintptr_t)info : NULL;
     console_init();
     idt_init();
     idt_load();
     pic_disable();
-    printf("guest %s: start (magic %#x, info %#x)\n", guest_name, magic, info);
+    printf("guest %s: start (magic 0x%x, info 0x%x)\n", guest_name, magic, info);
     if (!saved_info) {
         printf("guest %s: not started by a Multiboot loader\n", guest_name);
         guest_exit(GUEST_FAIL);
