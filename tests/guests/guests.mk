@@ -12,11 +12,12 @@ GUEST_STANDALONE := $(filter $(GUEST_NAMES),$(basename $(notdir $(wildcard $(GUE
 GUEST_ELF32      := smp32_elf
 GUEST_WITH_LIB   := $(filter-out $(GUEST_STANDALONE) $(GUEST_ELF32),$(GUEST_NAMES))
 GUEST_LIB_SRC := $(wildcard $(GUESTS_DIR)/lib/*.c $(GUESTS_DIR)/lib/*.S)
-# The monitor's freestanding runtime (mem*/str*, snprintf) is theirs too.
-GUEST_RUNTIME_SRC := src/lib/string.c src/lib/printf.c
+# The monitor's freestanding runtime (mem*/str*, snprintf) and its MADT
+# parser are theirs too, built again with the guests' flags.
+GUEST_MONITOR_SRC := src/lib/string.c src/lib/printf.c arch/x86_64/acpi.c
 GUEST_LIB_OBJ := $(patsubst $(GUESTS_DIR)/lib/%,$(GUESTS_OUT)/lib/%.o,$(GUEST_LIB_SRC)) \
-                 $(GUEST_RUNTIME_SRC:src/lib/%=$(GUESTS_OUT)/runtime/%.o)
-GUEST_CFLAGS := $(FREESTANDING) -m64 -mcmodel=small -I$(GUESTS_DIR)/lib -Isrc
+                 $(GUEST_MONITOR_SRC:%=$(GUESTS_OUT)/monitor/%.o)
+GUEST_CFLAGS := $(FREESTANDING) -m64 -mcmodel=small -I$(GUESTS_DIR)/lib -Isrc -Iarch
 GUEST_LDFLAGS := -m elf_x86_64 -nostdlib -static -z max-page-size=0x1000 --no-warn-rwx-segments -z noexecstack \
                  -T $(GUESTS_DIR)/guest.ld
 
@@ -27,7 +28,7 @@ $(GUESTS_OUT)/lib/%.c.o: $(GUESTS_DIR)/lib/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) -c -o $@ $<
 
-$(GUESTS_OUT)/runtime/%.c.o: src/lib/%.c
+$(GUESTS_OUT)/monitor/%.c.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) -c -o $@ $<
 

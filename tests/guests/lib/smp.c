@@ -79,13 +79,11 @@ uintptr_t smp_trampoline_page(void)
 
 int smp_start_aps(ap_work_fn work)
 {
-    uint8_t ids[ACPI_MAX_CPUS];
-    int n = acpi_cpu_apic_ids(ids);
+    uint32_t ids[ACPI_MAX_CPUS];
+    int n = (int)acpi_cpu_apic_ids(ids, ACPI_MAX_CPUS);
     uint8_t self = lapic_id();
     uintptr_t page = smp_trampoline_page();
 
-    if (n > ACPI_MAX_CPUS)
-        n = ACPI_MAX_CPUS;
     if (!page) {
         printf("smp: no free page below 1 MiB for the trampoline\n");
         return -1;
