@@ -229,33 +229,6 @@ size_t arch_dbg_describe(struct vcpu *v, char *buf, size_t cap)
     return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap;
 }
 
-static const char *const vector_names[32] = {
-    "#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", 0, "#TS", "#NP", "#SS", "#GP", "#PF", 0,
-    "#MF", "#AC", "#MC", "#XM", "#VE", "#CP", 0, 0, 0, 0, 0, 0, "#HV", "#VC", "#SX", 0,
-};
-
-const char *arch_dbg_vector_name(unsigned vector)
-{
-    return vector < 32 ? vector_names[vector] : 0;
-}
-
-int arch_dbg_vector_by_name(const char *name)
-{
-    for (int i = 0; i < 32; i++) {
-        const char *n = vector_names[i];
-        if (!n)
-            continue;
-        /* "#GP", "GP" and "gp" all name vector 13 */
-        const char *a = name[0] == '#' ? name + 1 : name, *b = n[0] == '#' ? n + 1 : n;
-        size_t k = 0;
-        while (a[k] && b[k] && (a[k] | 0x20) == (b[k] | 0x20))
-            k++;
-        if (!a[k] && !b[k])
-            return i;
-    }
-    return -1;
-}
-
 static void seg_line(dbg_print_fn out, void *ctx, const char *name, const struct vmcb_seg *sg)
 {
     char line[96];

@@ -26,17 +26,6 @@ void catch_set(uint32_t m)
     mask = m;
 }
 
-int catch_signal(unsigned vector)
-{
-    enum { SIGILL = 4, SIGTRAP = 5, SIGBUS = 7, SIGFPE = 8, SIGSEGV = 11 };
-    static const unsigned char signals[32] = {
-        [0] = SIGFPE, [4] = SIGSEGV, [5] = SIGSEGV, [6] = SIGILL, [7] = SIGFPE, [8] = SIGSEGV,
-        [10] = SIGSEGV, [11] = SIGSEGV, [12] = SIGSEGV, [13] = SIGSEGV, [14] = SIGSEGV,
-        [16] = SIGFPE, [17] = SIGBUS, [19] = SIGFPE,
-    };
-    return vector < 32 && signals[vector] ? signals[vector] : SIGTRAP;
-}
-
 void debug_note_exception(struct vcpu *v, unsigned vector, uint64_t error, uint64_t rip)
 {
     unsigned *n = &history_len[v->index];

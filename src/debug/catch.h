@@ -5,14 +5,13 @@
 
 #include <stdint.h>
 
+#include "catch_spec.h"
 #include "stub/stub.h"
 
 struct vcpu;
 
 uint32_t catch_mask(void);
 void catch_set(uint32_t mask);
-/* GDB signal for an exception: SIGFPE, SIGILL, SIGSEGV, SIGBUS or SIGTRAP. */
-int catch_signal(unsigned vector);
 /* Prints the exceptions v took most recently, oldest first. */
 void catch_print_history(struct stub *s, struct vcpu *v);
 

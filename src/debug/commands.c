@@ -2,6 +2,7 @@
 #include "allstop.h"
 #include "arch_debug.h"
 #include "catch.h"
+#include "cmd_args.h"
 #include "guest_info.h"
 #include "guest_mem.h"
 #include "lib/string.h"
@@ -19,14 +20,15 @@ static void print_line(void *ctx, const char *line)
 static struct vcpu *arg_cpu_or_current(struct stub *s, const char **args)
 {
     uint64_t n;
-    if (stub_arg_number(args, &n)) {
-        if (n >= vcpu_count) {
-            stub_printf(s, "no CPU %lu (CPUs 0..%u)\n", (unsigned long)n, vcpu_count - 1);
-            return 0;
-        }
+    switch (cmd_arg_cpu(args, vcpu_count, &n)) {
+    case ARG_OK:
         return &vcpus[n];
+    case ARG_RANGE:
+        stub_printf(s, "no CPU %lu (CPUs 0..%u)\n", (unsigned long)n, vcpu_count - 1);
+        return 0;
+    default:
+        return thread_vcpu(0);
     }
-    return thread_vcpu(0);
 }
 
 static int cmd_cpus(struct stub *s, void *t, const char *args)
@@ -47,64 +49,41 @@ static int cmd_cpus(struct stub *s, void *t, const char *args)
 static int cmd_pin(struct stub *s, void *t, const char *args)
 {
     (void)t;
-    char word[8];
     uint64_t n;
-    const char *a = args;
-    if (stub_arg_end(args)) {
+    switch (cmd_arg_pin(args, vcpu_count, &n)) {
+    case ARG_NONE:
         if (dbg_pin_cpu < 0)
             stub_printf(s, "not pinned: continue runs every CPU\n");
         else
             stub_printf(s, "pinned to CPU %d (thread %d)\n", dbg_pin_cpu, dbg_pin_cpu + 1);
         return 0;
-    }
-    if (stub_arg_number(&a, &n) && stub_arg_end(a)) {
-        if (n >= vcpu_count) {
-            stub_printf(s, "no CPU %lu (CPUs 0..%u)\n", (unsigned long)n, vcpu_count - 1);
-            return TARGET_EINVAL;
-        }
+    case ARG_OK:
         dbg_pin_cpu = (int)n;
         stub_printf(s, "continue runs only CPU %lu (thread %lu); the others stay parked\n", (unsigned long)n,
                     (unsigned long)n + 1);
         return 0;
-    }
-    a = args;
-    if (stub_arg_word(&a, word, sizeof word) && !strcmp(word, "off") && stub_arg_end(a)) {
+    case ARG_RANGE:
+        stub_printf(s, "no CPU %lu (CPUs 0..%u)\n", (unsigned long)n, vcpu_count - 1);
+        return TARGET_EINVAL;
+    case ARG_OFF:
         dbg_pin_cpu = -1;
         stub_printf(s, "not pinned: continue runs every CPU\n");
         return 0;
+    default:
+        stub_printf(s, "usage: pin CPU|off\n");
+        return TARGET_EINVAL;
     }
-    stub_printf(s, "usage: pin CPU|off\n");
-    return TARGET_EINVAL;
 }
 
 static int cmd_catch(struct stub *s, void *t, const char *args)
 {
     (void)t;
-    char word[16];
-    uint32_t mask = catch_mask();
-    bool any = false;
-    while (stub_arg_word(&args, word, sizeof word)) {
-        any = true;
-        if (!strcmp(word, "off")) {
-            mask = 0;
-            continue;
-        }
-        int vec = arch_dbg_vector_by_name(word);
-        if (vec < 0) {
-            const char *w = word;
-            uint64_t n;
-            if (stub_arg_number(&w, &n) && n < 32)
-                vec = (int)n;
-        }
-        /* #DB, #BP and NMI are the debugger's own business */
-        if (vec < 0 || vec == 1 || vec == 2 || vec == 3) {
-            stub_printf(s, "catch: '%s' is not a vector 0..31 or a name like #GP (#DB, NMI, #BP excluded)\n",
-                        word);
-            return TARGET_EINVAL;
-        }
-        mask |= 1u << vec;
+    char bad[24];
+    uint32_t mask;
+    if (catch_parse(args, catch_mask(), &mask, bad, sizeof bad)) {
+        stub_printf(s, "catch: '%s' is not a vector 0..31 or a name like #GP (#DB, NMI, #BP excluded)\n", bad);
+        return TARGET_EINVAL;
     }
-    (void)any;
     catch_set(mask);
     if (!mask) {
         stub_printf(s, "catching no exceptions\n");
@@ -181,16 +160,16 @@ static int cmd_exits(struct stub *s, void *t, const char *args)
 static int cmd_step_irqs(struct stub *s, void *t, const char *args)
 {
     (void)t;
-    char word[8];
-    if (stub_arg_word(&args, word, sizeof word)) {
-        if (!strcmp(word, "on"))
-            dbg_step_irqs = true;
-        else if (!strcmp(word, "off"))
-            dbg_step_irqs = false;
-        else {
-            stub_printf(s, "usage: step-irqs on|off\n");
-            return TARGET_EINVAL;
-        }
+    bool on;
+    switch (cmd_arg_on_off(args, &on)) {
+    case ARG_OK:
+        dbg_step_irqs = on;
+        break;
+    case ARG_NONE:
+        break;
+    default:
+        stub_printf(s, "usage: step-irqs on|off\n");
+        return TARGET_EINVAL;
     }
     stub_printf(s, "interrupts during a step: %s\n", dbg_step_irqs ? "delivered" : "held back");
     return 0;
