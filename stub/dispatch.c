@@ -164,6 +164,11 @@ bool stub_target_running(const struct stub *s)
     return s->target_running;
 }
 
+void stub_set_running(struct stub *s, bool running)
+{
+    s->target_running = running;
+}
+
 void stub_set_rle(struct stub *s, bool on)
 {
     s->rle_output = on;

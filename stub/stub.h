@@ -128,6 +128,16 @@ void stub_report_stop(struct stub *stub, const struct stop_event *event);
 /* True between a resume and the stop that ends it. */
 bool stub_target_running(const struct stub *stub);
 
+/*
+ * Tells the stub the target runs (or not) without a resume from the
+ * client: an embedder whose target is already running when the stub starts
+ * (a monitor that lets its guest boot) says so after stub_init(), so a
+ * client's first `?` or 0x03 interrupts the target and the stop it reports
+ * answers, instead of a stop that never happened. Call it between packets,
+ * not while a client waits for a stop reply.
+ */
+void stub_set_running(struct stub *stub, bool running);
+
 /* Run-length encode outgoing packets (on by default). */
 void stub_set_rle(struct stub *stub, bool on);
 

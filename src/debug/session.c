@@ -115,7 +115,7 @@ void session_init(bool guest_held)
     stub_init(&dbg_stub, &husk_target_ops, 0, stub_write, 0);
     /* stub_init() starts the target stopped; unless husk.wait holds it,
      * the guest runs from boot, and a client's first `?` must stop it */
-    dbg_stub.target_running = !guest_held;
+    stub_set_running(&dbg_stub, !guest_held);
     link_set_rx_hook(link_byte, 0);
 }
 
