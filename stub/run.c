@@ -180,17 +180,18 @@ enum reply rsp_h_vcont(struct stub *s, const char *a, size_t n)
     return REPLY_NONE;
 }
 
-/* D: leave the machine running with none of our breakpoints in it. */
-enum reply rsp_h_detach(struct stub *s, const char *a, size_t n)
+/* What D leaves, and k where the target cannot be killed: every point
+ * removed, the target's detach hook run, `reply` sent, every thread
+ * running. The reply goes out before the resume so that a stop reported
+ * from inside it cannot overtake it. */
+static enum reply detach_and_resume(struct stub *s, const char *reply)
 {
     struct resume_action actions[STUB_MAX_THREADS];
-    (void)a;
-    (void)n;
 
     rsp_points_remove_all(s);
     if (s->ops->detach)
         s->ops->detach(s->target);
-    rsp_resp_ok(s);
+    rsp_resp_str(s, reply);
     rsp_send_packet(s, s->resp, s->resp_len);
     for (int t = 0; t < rsp_thread_count(s); t++)
         actions[t] = (struct resume_action){ RESUME_CONTINUE, 0 };
@@ -203,33 +204,46 @@ enum reply rsp_h_detach(struct stub *s, const char *a, size_t n)
     return REPLY_NONE;
 }
 
+/* D: leave the machine running with none of our breakpoints in it. */
+enum reply rsp_h_detach(struct stub *s, const char *a, size_t n)
+{
+    (void)a;
+    (void)n;
+    return detach_and_resume(s, "OK");
+}
+
 /*
- * A bare machine cannot be killed: forget the breakpoints and let the target
- * decide (the demo resets itself). GDB expects no reply (and uses vKill when
- * it can); LLDB waits for the exit, so say "killed by signal 9" - harmless
- * to a GDB that has already hung up.
+ * Kill. A target with a kill hook decides what that means (the demo resets
+ * itself) and stays stopped. A target without one is a machine that cannot
+ * be killed, like a bare-metal kernel under the monitor: kill then detaches
+ * and the machine runs on, which is what GDB's `kill` means on a bare-metal
+ * target and what `lldb --batch` ending on an error should leave.
  */
+static enum reply kill_target(struct stub *s, const char *reply)
+{
+    if (!s->ops->kill)
+        return detach_and_resume(s, reply);
+    rsp_points_remove_all(s);
+    s->ops->kill(s->target);
+    s->reply_pending = false;
+    s->target_running = false;
+    rsp_resp_str(s, reply);
+    return REPLY_SEND;
+}
+
+/* GDB expects no reply to k (and uses vKill when it can); LLDB waits for
+ * the exit, so say "killed by signal 9" - harmless to a GDB that has
+ * already hung up. */
 enum reply rsp_h_kill(struct stub *s, const char *a, size_t n)
 {
     (void)a;
     (void)n;
-    rsp_points_remove_all(s);
-    if (s->ops->kill)
-        s->ops->kill(s->target);
-    s->reply_pending = false;
-    s->target_running = false;
-    rsp_resp_str(s, "X09");
-    return REPLY_SEND;
+    return kill_target(s, "X09");
 }
 
 enum reply rsp_h_vkill(struct stub *s, const char *a, size_t n)
 {
     (void)a;
     (void)n;
-    rsp_points_remove_all(s);
-    if (s->ops->kill)
-        s->ops->kill(s->target);
-    s->reply_pending = false;
-    rsp_resp_ok(s);
-    return REPLY_SEND;
+    return kill_target(s, "OK");
 }

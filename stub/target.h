@@ -166,8 +166,12 @@ struct target_ops {
     /* Number of watchpoints the hardware has (qWatchpointSupportInfo). */
     unsigned num_watchpoints;
 
-    /* Client detached (D) or killed (k); optional. Points are already removed. */
+    /* Client detached (D); optional. Points are already removed, the stub
+     * resumes every thread next. */
     void (*detach)(void *target);
+    /* Client killed (k, vKill); points are already removed and the target
+     * stays stopped. NULL: the target cannot be killed, and k detaches
+     * (detach runs, every thread resumes) like D. */
     void (*kill)(void *target);
 
     /* The monitor's commands; the stub adds `help` and `phys`. */

@@ -60,12 +60,18 @@ def test_register_write_and_memory_read(husk):
                              f"memory read -s8 -fx -c1 0x{ticks:x}", "process detach"])
     assert lldb_reg(out, "r13") == 0x0123456789abcdef, out
     assert re.search(rf"0x{ticks:x}: 0x[0-9a-f]+", out), out
-    # An error ends `lldb --batch` with a kill (k), which leaves the guest
-    # stopped where it was: the next client finds it so and detaches.
-    out = lldb(husk.socket, ["memory read -s1 -fx -c1 0"])
+    # An error ends `lldb --batch` with a kill (k). The machine cannot be
+    # killed: k detaches and the guest runs on (its timer ticks advance)
+    # until the next client stops it.
+    read_ticks = f"memory read -s8 -fx -c1 0x{ticks:x}"
+    out = lldb(husk.socket, [read_ticks, "memory read -s1 -fx -c1 0"])
     assert "error: memory read failed for 0x0" in out or "error" in out.split("memory read -s1 -fx -c1 0", 1)[1], out
-    out = lldb(husk.socket, ["process detach"])
+    before = int(re.search(rf"0x{ticks:x}: (0x[0-9a-f]+)", out).group(1), 16)
+    time.sleep(0.5)
+    out = lldb(husk.socket, [read_ticks, "process detach"])
     assert "Process 1 detached" in out, out
+    after = int(re.search(rf"0x{ticks:x}: (0x[0-9a-f]+)", out).group(1), 16)
+    assert after > before, out
 
 
 def test_pinned_step_and_continue(husk):
