@@ -64,10 +64,15 @@ void arch_vcpu_reset_multiboot(struct vcpu *v, uint32_t entry, uint32_t info);
 void arch_vcpu_run(struct vcpu *v);
 /* Resets v to the architectural state after INIT + SIPI(vector). */
 void arch_vcpu_reset_sipi(struct vcpu *v, uint8_t vector);
-/* Waits in the monitor, cheaply, until arch_vcpu_kick() or a pending event
- * (called with v's state not VCPU_RUNNING; may return spuriously). */
+/* Waits in the monitor, halted, until v's state changes and
+ * arch_vcpu_kick() wakes it (called with v's state not VCPU_RUNNING; may
+ * return spuriously). Whoever changes the state stores it first and kicks
+ * after: no wake-up is lost. */
 void arch_vcpu_idle(struct vcpu *v);
-/* Wakes the CPU of v from arch_vcpu_idle(), or makes it leave the guest. */
+/* The same for any word: halts this CPU until *word != seen and a kick
+ * came (may return spuriously). */
+void arch_idle_until_change(const volatile unsigned *word, unsigned seen);
+/* Wakes the CPU of v from its idle halt, or makes it leave the guest. */
 void arch_vcpu_kick(struct vcpu *v);
 /* Prints every register of v (prefix "husk: "). */
 void arch_vcpu_dump(struct vcpu *v);

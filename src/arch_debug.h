@@ -52,10 +52,10 @@ void arch_dbg_apply_catch(struct vcpu *v, uint32_t vectors);
 /* "ring 0, long mode" and similar, for qThreadExtraInfo. */
 size_t arch_dbg_describe(struct vcpu *v, char *buf, size_t cap);
 /* Starts the debugger's periodic exit (so the link is polled even when
- * every guest CPU spins with interrupts off); the NMI handler asks
- * arch_dbg_tick_claim() whether an NMI was that tick. */
+ * every guest CPU spins with interrupts off); the NMI handler calls
+ * arch_dbg_tick_ack() on every NMI so the next tick comes. */
 void arch_dbg_tick_start(void);
-bool arch_dbg_tick_claim(void);
+void arch_dbg_tick_ack(void);
 /* Cycles of a monotonic counter (the TSC on x86). */
 uint64_t arch_dbg_cycles(void);
 

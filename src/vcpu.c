@@ -50,15 +50,13 @@ bool vcpu_deliver_sipi(struct vcpu *target, uint8_t vector)
     target->sipi_vector = vector;
     if (!transition(target, VCPU_WAIT_SIPI, VCPU_STARTING))
         return false;
-    /* its CPU idles in the monitor: wake it until it has seen the start */
-    for (uint64_t t0 = arch_time_us(), last = 0; __atomic_load_n(&target->state, __ATOMIC_ACQUIRE) == VCPU_STARTING &&
-                                                 arch_time_us() - t0 < 100000;) {
-        if (last == 0 || arch_time_us() - last >= 200) {
-            arch_vcpu_kick(target);
-            last = arch_time_us();
-        }
+    /* Its CPU halts in arch_vcpu_idle() until kicked; the state above is
+     * stored first, so one kick wakes it. Wait (bounded) until it has seen
+     * the start, as a CPU takes a SIPI at once. */
+    arch_vcpu_kick(target);
+    for (uint64_t t0 = arch_time_us();
+         __atomic_load_n(&target->state, __ATOMIC_ACQUIRE) == VCPU_STARTING && arch_time_us() - t0 < 100000;)
         arch_cpu_relax();
-    }
     return true;
 }
 
@@ -111,9 +109,10 @@ __attribute__((noreturn)) void vcpu_loop(struct vcpu *v)
             break;
         default:
             /* Parked, waiting for SIPI, or stopped with a fault: an AP
-             * idles until arch_vcpu_kick() (a SIPI, or whoever changes its
-             * state) instead of spinning on a physical CPU (an emulator's
-             * host thread); the boot CPU keeps polling the debug link. */
+             * halts until its state changes and arch_vcpu_kick() wakes it
+             * (a SIPI) instead of spinning on a physical CPU (an
+             * emulator's host thread); the boot CPU keeps polling the
+             * debug link. */
             if (v->index != 0) {
                 arch_vcpu_idle(v);
                 break;

@@ -1,8 +1,8 @@
 # arch/x86_64: boot, SVM, nested paging, exits; links $(BUILD)/husk.elf,
 # which QEMU boots directly with -kernel (Multiboot v1, a.out kludge).
 
-ARCH_SRCS := $(addprefix arch/x86_64/,entry.S isr.S svm_enter.S tables.c panic.c uart.c time.c lapic.c \
-             acpi.c smp.c boot.c npt.c permission_maps.c svm.c exits.c events.c guest_insn.c \
+ARCH_SRCS := $(addprefix arch/x86_64/,entry.S isr.S svm_enter.S idle.S tables.c panic.c uart.c time.c lapic.c \
+             acpi.c smp.c boot.c npt.c permission_maps.c svm.c exits.c events.c guest_insn.c guest_nmi.c \
              exit_misc.c exit_io.c exit_msr.c exit_npf.c lapic_emul.c dump.c decode.c)
 
 MONITOR_OBJS += $(patsubst %.S,$(MONITOR_OBJDIR)/%.o,$(patsubst %.c,$(MONITOR_OBJDIR)/%.o,$(ARCH_SRCS)))

@@ -34,16 +34,14 @@ struct arch_vcpu {
     bool first_run;                 /* flush this ASID's TLB on the first VMRUN */
     /* interrupts the host took for this guest, not yet injected */
     uint64_t pending_irq[4];        /* bitmap of vectors 0..255 */
-    bool pending_nmi;
+    /* NMIs the guest sent to this vCPU through its ICR, not yet injected
+     * (guest_nmi.c); other CPUs add, this one takes */
+    volatile uint32_t guest_nmis;
     /* The guest is in the handler of an NMI the monitor injected: further
      * NMIs wait for its IRET, as hardware blocks them (APM vol. 2, 8.2.3);
      * unblocked at the first exit after that IRET ran. */
     bool nmi_blocked;
     bool nmi_unblock_next_exit;
-    /* NMIs the monitor sent to wake this CPU (arch_vcpu_kick), and how
-     * many of them it has seen: those are not the guest's. kicks_sent is
-     * at most one ahead of kicks_seen (NMIs coalesce). */
-    volatile uint32_t kicks_sent, kicks_seen;
     uint32_t exit_counts[EXIT_SLOTS];
     /* TSC cycles from #VMEXIT to the next VMRUN (the monitor's share),
      * and from VMRUN to #VMEXIT (the guest's, world switch included) */

@@ -30,7 +30,6 @@
 #define RTC_A_DIVIDER     0x20      /* 32.768 kHz time base */
 #define RTC_A_RATE_64HZ   0x0a      /* 32768 >> (10 - 1) = 64 Hz */
 #define RTC_B_PIE         0x40
-#define RTC_C_PF          0x40
 
 static bool tick_on;
 static unsigned tick_cpu;      /* the CPU the tick NMIs go to */
@@ -66,12 +65,13 @@ void arch_dbg_tick_start(void)
     tick_on = true;
 }
 
-bool arch_dbg_tick_claim(void)
+void arch_dbg_tick_ack(void)
 {
-    /* Reading C lowers IRQ 8 so the next tick makes a new edge; an NMI
-     * that was a kick or the guest's finds PF clear and is not ours. Only
-     * the tick's CPU looks: another CPU reading C would take the flag
-     * from under a tick NMI still on its way, which would then pass for
-     * the guest's. */
-    return tick_on && arch_cpu_index() == tick_cpu && (cmos_read(RTC_REG_C) & RTC_C_PF);
+    /* Reading C lowers IRQ 8, so the next period makes a new edge
+     * (MC146818: PF and IRQF clear on a read of C). Whether the flag was
+     * still up does not matter: the NMI is the monitor's either way (a
+     * late read can also take the next period's flag, whose NMI then finds
+     * it clear). Only the tick's CPU reads it. */
+    if (tick_on && arch_cpu_index() == tick_cpu)
+        (void)cmos_read(RTC_REG_C);
 }

@@ -9,6 +9,7 @@
 
 #include "cpu.h"
 #include "debug/debugger.h"
+#include "guest_nmi.h"
 #include "idt.h"
 
 static int highest_pending(const struct arch_vcpu *a)
@@ -37,9 +38,9 @@ void events_before_entry(struct vcpu *v)
     struct vmcb_control *c = &a->vmcb->control;
     const struct vmcb_save *s = &a->vmcb->save;
 
-    if (!(c->event_inj & EVENT_VALID) && a->pending_nmi && !a->nmi_blocked && !debug_events_held(v)) {
+    if (!(c->event_inj & EVENT_VALID) && guest_nmi_pending(a) && !a->nmi_blocked && !debug_events_held(v)) {
         c->event_inj = EVENT_VALID | EVENT_TYPE_NMI | 2;
-        a->pending_nmi = false;
+        guest_nmi_take(a);
         /* no virtual NMI masking under TCG: watch for the handler's IRET */
         a->nmi_blocked = true;
         c->intercept_misc1 |= ICPT1_IRET;
@@ -53,7 +54,7 @@ void events_before_entry(struct vcpu *v)
     int vec = highest_pending(a);
     if (vec < 0) {
         /* an NMI waiting for the guest's IRET wants the exit right after it */
-        if (a->pending_nmi && a->nmi_unblock_next_exit)
+        if (guest_nmi_pending(a) && a->nmi_unblock_next_exit)
             request_window(c);
         else
             close_window(c);
@@ -100,8 +101,10 @@ void exit_intr(struct vcpu *v)
 
 void exit_nmi(struct vcpu *v)
 {
-    /* nothing to do here: the NMI was taken by the host when svm_enter set
-     * GIF again, and host_interrupt() marked it pending for this guest */
+    /* nothing to do here: the NMI was the monitor's (a kick or the
+     * debugger's tick), taken and absorbed by the host when svm_enter set
+     * GIF again; a guest's NMI IPI is counted in guest_nmis instead
+     * (guest_nmi.c) and injected before the next entry */
     (void)v;
 }
 
@@ -118,6 +121,6 @@ void exit_iret(struct vcpu *v)
     struct vmcb_control *c = &vmcb_of(v)->control;
     c->intercept_misc1 &= ~ICPT1_IRET;
     v->arch->nmi_unblock_next_exit = true;
-    if (v->arch->pending_nmi)
+    if (guest_nmi_pending(v->arch))
         request_window(c);
 }

@@ -7,6 +7,7 @@
 #include "arch_debug.h"
 #include "cpu.h"
 #include "idt.h"
+#include "idle.h"
 #include "lib/printf.h"
 #include "log.h"
 #include "percpu.h"
@@ -50,17 +51,12 @@ void host_interrupt(struct irq_frame *f)
 {
     struct percpu *p = this_cpu();
     if (f->vector == 2) {
-        /* the debugger's periodic tick (debug_tick.c): the exit it caused
-         * is all it is for */
-        if (arch_dbg_tick_claim())
-            return;
-        /* A kick from the monitor (counted before it was sent), or, with
-         * the NMI intercept, a guest's NMI taken here when GIF is set again
-         * after the exit: that one is the guest's to receive. */
-        if (p->arch.kicks_seen != __atomic_load_n(&p->arch.kicks_sent, __ATOMIC_ACQUIRE))
-            p->arch.kicks_seen++;
-        else
-            p->arch.pending_nmi = true;
+        /* Every NMI the host takes is the monitor's: a kick
+         * (arch_vcpu_kick) or the debugger's tick (debug_tick.c), whose
+         * exit or wake-up is all it is for. The guest's NMIs never arrive
+         * as physical NMIs (guest_nmi.c), so nothing here is injected. */
+        idle_nmi_fixup(f);
+        arch_dbg_tick_ack();
         return;
     }
     /* A debug register armed for the guest matches by linear address in

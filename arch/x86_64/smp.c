@@ -3,6 +3,7 @@
 #include "acpi.h"
 #include "arch.h"
 #include "cpu.h"
+#include "idle.h"
 #include "lapic.h"
 #include "layout.h"
 #include "lib/string.h"
@@ -107,24 +108,25 @@ __attribute__((noreturn)) void arch_boot_ap(uint32_t apic_id)
 
 void arch_vcpu_kick(struct vcpu *v)
 {
-    /* the guest owns the ICR: give its destination field back afterwards */
+    /* An NMI: it makes a CPU in the guest exit (NMI intercept) even with
+     * RFLAGS.IF clear, and ends the HLT of an idle one. The host absorbs
+     * every NMI (panic.c), so kicks need no accounting; they may coalesce,
+     * and one is as good as many. The guest owns the ICR: its destination
+     * field is given back afterwards. */
     uint32_t guest_dest = lapic_read(LAPIC_ICR_HIGH);
-    /* At most one kick is ever outstanding: NMIs do not queue, so two kicks
-     * sent close together arrive as one, and a count above one would make
-     * the NMI handler take the guest's next NMI for a kick. */
-    uint32_t seen = __atomic_load_n(&v->arch->kicks_seen, __ATOMIC_ACQUIRE);
-    uint32_t expected = seen;
-    __atomic_compare_exchange_n(&v->arch->kicks_sent, &expected, seen + 1, false, __ATOMIC_ACQ_REL,
-                                __ATOMIC_ACQUIRE);
     lapic_send_ipi(v->apic_id, ICR_DELIVERY_NMI << 8);
     lapic_write(LAPIC_ICR_HIGH, guest_dest);
 }
 
 void arch_vcpu_idle(struct vcpu *v)
 {
-    (void)v;
-    /* IF stays clear: only an NMI (a kick) ends the HLT; the caller
-     * re-checks its state, so an early or missed-by-a-hair kick is only a
-     * spurious return (the sender repeats it until it is seen). */
-    __asm__ volatile("hlt" ::: "memory");
+    /* until whoever changes its state kicks it */
+    int seen = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
+    if (seen != VCPU_RUNNING && seen != VCPU_STARTING)
+        idle_until_change((const volatile uint32_t *)&v->state, (uint32_t)seen);
+}
+
+void arch_idle_until_change(const volatile unsigned *word, unsigned seen)
+{
+    idle_until_change(word, seen);
 }

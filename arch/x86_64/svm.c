@@ -3,7 +3,9 @@
 #include "svm.h"
 
 #include "cpu.h"
+#include "debug/debugger.h"
 #include "exits.h"
+#include "guest_nmi.h"
 #include "lib/string.h"
 #include "log.h"
 #include "npt.h"
@@ -89,7 +91,7 @@ static void reset_common(struct vcpu *v)
     struct vmcb_control *c = &a->vmcb->control;
     memset(&a->gprs, 0, sizeof a->gprs);
     memset(a->pending_irq, 0, sizeof a->pending_irq);
-    a->pending_nmi = false;
+    guest_nmi_clear(a);
     a->nmi_blocked = false;
     a->nmi_unblock_next_exit = false;
     a->efer_svme_shadow = false;
@@ -185,6 +187,18 @@ void arch_vcpu_run(struct vcpu *v)
     struct arch_vcpu *a = v->arch;
     struct vmcb *vmcb = a->vmcb;
     while (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_RUNNING) {
+        /* GIF clear from here to the VMRUN (svm_enter sets it again after
+         * the exit): a kick that comes after the checks below is held
+         * pending and makes the guest exit at once instead of being
+         * absorbed by the host before it enters (APM vol. 2, 15.17, GIF;
+         * 15.13.2, NMI intercept). The kick's reasons, a guest NMI counted
+         * for this vCPU and the debugger's stop, are looked at only now. */
+        __asm__ volatile("clgi" ::: "memory");
+        if (debug_holds_machine()) {
+            __asm__ volatile("stgi" ::: "memory");
+            debug_before_entry(v);      /* parks until released */
+            continue;
+        }
         events_before_entry(v);
         /* one flush of this ASID when the vCPU (re)starts; QEMU flushes
          * anyway, hardware does not (APM vol. 2, 15.16) */

@@ -107,6 +107,11 @@ void debug_before_entry(struct vcpu *v)
         arch_dbg_apply_catch(v, catch_mask());
 }
 
+bool debug_holds_machine(void)
+{
+    return allstop_active();
+}
+
 bool debug_report(struct vcpu *v, const struct stop_event *ev)
 {
     struct stop_event e = *ev;

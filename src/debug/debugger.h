@@ -27,6 +27,8 @@ const char *debug_init(const char *guest_cmdline);
 void debug_poll(struct vcpu *v);
 /* Called before a running vCPU enters the guest from the vCPU loop. */
 void debug_before_entry(struct vcpu *v);
+/* The debugger holds (or is bringing in) the machine: no vCPU may enter. */
+bool debug_holds_machine(void);
 
 /* A vCPU stopped for the debugger (breakpoint, step, catchpoint...).
  * Returns false when another stop already holds the machine: the caller
