@@ -21,6 +21,9 @@ bool dbg_step_irqs;
 static struct spinlock stop_lock;
 static volatile bool stopping;            /* a stop is held or in progress */
 static volatile unsigned release_gen;     /* bumped by every release */
+/* The CPU that made the last stop: it serves the link while the machine
+ * is held, the other parked CPUs halt (allstop_park). */
+static volatile int driver_cpu = -1;
 static struct stop_event pending;
 static volatile bool pending_reported;
 /* Guest time: cycles the machine has been held since boot, summed over
@@ -56,6 +59,7 @@ bool allstop_request(const struct stop_event *ev)
         pending.thread = first_running_thread();
     pending_reported = false;
     stop_started = arch_dbg_cycles();
+    __atomic_store_n(&driver_cpu, (int)arch_cpu_index(), __ATOMIC_RELEASE);
     __atomic_store_n(&stopping, true, __ATOMIC_RELEASE);
     spin_unlock(&stop_lock);
     log_ring("debug: cpu %u: stop (reason %d signal %d) for thread %d", arch_cpu_index(), pending.reason,
@@ -122,6 +126,12 @@ int allstop_release(const struct resume_action *actions, int n)
     __atomic_store_n(&stopping, false, __ATOMIC_RELEASE);
     __atomic_fetch_add(&release_gen, 1, __ATOMIC_ACQ_REL);
     spin_unlock(&stop_lock);
+    /* parked CPUs halt: wake the ones that move (after the bump above,
+     * so none can halt again on the old generation) */
+    unsigned self = arch_cpu_index();
+    for (unsigned i = 0; i < vcpu_count; i++)
+        if (i != self && dbg_cpus[i].action != RESUME_STOP && __atomic_load_n(&dbg_cpus[i].parked, __ATOMIC_ACQUIRE))
+            arch_dbg_kick(&vcpus[i]);
     return TARGET_OK;
 }
 
@@ -138,18 +148,37 @@ void allstop_sync_clock(struct vcpu *v)
     }
 }
 
+/* While the machine is held, the CPU that stopped it polls the link (a
+ * reply must go out at once); every other parked CPU halts, so that on a
+ * machine with few cores (an emulator's vCPU threads) it does not take
+ * time from the one that works. A halted CPU wakes for a release that
+ * moves it (allstop_release kicks it) and, on the boot CPU, for the
+ * debugger's tick, which also lets it poll the link while other CPUs run
+ * (a pinned or stepped CPU). */
+static bool drives_link(const struct vcpu *v)
+{
+    return allstop_active() && __atomic_load_n(&driver_cpu, __ATOMIC_ACQUIRE) == (int)v->index;
+}
+
 void allstop_park(struct vcpu *v)
 {
     struct dbg_cpu *d = &dbg_cpus[v->index];
     for (;;) {
         unsigned gen = __atomic_load_n(&release_gen, __ATOMIC_ACQUIRE);
         arch_dbg_park_enter(v);
-        __atomic_store_n(&d->parked, true, __ATOMIC_RELEASE);
+        /* sequentially consistent: allstop_release() bumps release_gen and
+         * then reads `parked` to decide whom to kick, this CPU sets
+         * `parked` and then reads release_gen before it halts; neither
+         * store may pass the other's load (Intel SDM vol. 3, 8.2.3.4) */
+        __atomic_store_n(&d->parked, true, __ATOMIC_SEQ_CST);
         for (;;) {
             session_drive(v);
             unsigned now = __atomic_load_n(&release_gen, __ATOMIC_ACQUIRE);
             if (now == gen) {
-                arch_cpu_relax();
+                if (drives_link(v))
+                    arch_cpu_relax();
+                else
+                    arch_idle_until_change(&release_gen, gen);
                 continue;
             }
             gen = now;
