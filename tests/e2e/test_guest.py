@@ -1,8 +1,9 @@
 """The guest (issue 3): boots bare with 1 and 2 CPUs, every shard's output,
 float results across preemption, each fault kind, the profiling table,
 prof-report on real output, exit status from exit-when-done, and the
-debugger-visible symbols. Hosted cases run the same checks under husk when
-HUSK_HOSTED=1 and also compare shard output with the bare run."""
+debugger-visible symbols. Hosted cases run the same checks under husk
+whenever build/husk.elf exists (HUSK_HOSTED=0 leaves them out) and also
+compare shard output with the bare run."""
 import struct
 import subprocess
 

@@ -47,13 +47,9 @@ int guest_main(void)
     irq_set_handler(VEC_NMI, on_nmi);
     if (smp_start_aps(count_forever) < 2)
         return check(false, "an AP to send NMIs to checked in"), GUEST_FAIL;
-    /* Hosted, the monitor wakes the AP for its SIPI with NMIs of its own;
-     * NMIs coalesce (SDM vol. 3, 6.7.1), so one of ours merged with such a
-     * kick cannot be told from it (docs/monitor.md). Let the start settle,
-     * about 10 ms, before the first NMI: from then on every one must arrive. */
-    for (uint64_t until = rdtsc() + (1ull << 25); rdtsc() < until;)
-        cpu_relax();
-
+    /* Hosted, the monitor wakes the AP for its SIPI with an NMI of its
+     * own; that one must not reach the guest, and ours must all arrive,
+     * from the first one sent right after the AP checked in. */
     int sent;
     for (sent = 0; sent < NMIS; sent++) {
         lapic_send_ipi(smp_cpus[1].apic_id, ICR_NMI);
