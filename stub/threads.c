@@ -221,17 +221,21 @@ enum reply rsp_h_xfer_threads(struct stub *s, const char *a, size_t n)
         rsp_resp_error(s, 0x22, "bad qXfer request");
         return REPLY_SEND;
     }
-    used += stub_format(doc + used, cap - used, "<?xml version=\"1.0\"?>\n<threads>\n");
+    /* GDB asks for this document after every stop, a `stepi` included
+     * (update_thread_list in its normal_stop), so every byte is paid per
+     * step on a slow link: no XML declaration and no newlines, which
+     * GDB's parser does not need. */
+    used += stub_format(doc + used, cap - used, "<threads>");
     for (int t = 1; t <= rsp_thread_count(s) && used < cap; t++) {
         char raw[128], text[128 * 6];
         extra_info(s, t, raw, sizeof raw);
         xml_escape(raw, text, sizeof text);
         used += stub_format(doc + used, cap - used,
-                            "<thread id=\"%x\" core=\"%d\" name=\"cpu%d\">%s</thread>\n",
+                            "<thread id=\"%x\" core=\"%d\" name=\"cpu%d\">%s</thread>",
                             t, rsp_thread_core(s, t), rsp_thread_core(s, t), text);
     }
     if (used < cap)
-        used += stub_format(doc + used, cap - used, "</threads>\n");
+        used += stub_format(doc + used, cap - used, "</threads>");
     if (used >= cap) {
         rsp_resp_error(s, 0x01, "thread list too long");
         return REPLY_SEND;
