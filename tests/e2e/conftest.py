@@ -62,6 +62,17 @@ def run_qemu(timeout=60, **kw):
         return status, text.replace("\r", "")
 
 
+def stop_process(proc, grace):
+    """Ends `proc` if it still runs: SIGTERM, then SIGKILL after `grace` seconds."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(grace)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 class Qemu:
     """A QEMU left running in the background; the console goes to a file and
     the debug link is a Unix socket in a private directory."""
@@ -99,13 +110,7 @@ class Qemu:
         return str(self.socket)
 
     def close(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc, 10)
         self.dir.cleanup()
 
     def __enter__(self):

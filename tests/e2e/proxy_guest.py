@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import stop_process
 from proxy_helpers import PROXY, ROOT
 
 LAUNCHER = ROOT / "scripts" / "qemu-run.sh"
@@ -76,13 +77,7 @@ class GuestTarget:
         raise AssertionError(f"{text!r} not on the console:\n{self.console()}")
 
     def close(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc, 10)
         self.tmp.cleanup()
 
 

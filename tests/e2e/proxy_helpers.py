@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pexpect
 
+from conftest import elf_symbol, stop_process
+
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "build"
 PROXY = BUILD / "husk-proxy"
@@ -65,15 +67,6 @@ def build_demo_elf(directory):
     return elf
 
 
-def symbol(elf, name):
-    out = subprocess.run(["nm", str(elf)], check=True, capture_output=True, text=True).stdout
-    for line in out.splitlines():
-        parts = line.split()
-        if len(parts) == 3 and parts[2] == name:
-            return int(parts[0], 16)
-    raise KeyError(name)
-
-
 class DemoTarget:
     """build/stub-demo serving a socket in a private directory, plus the ELF."""
 
@@ -92,16 +85,10 @@ class DemoTarget:
             time.sleep(0.02)
 
     def sym(self, name):
-        return symbol(self.elf, name)
+        return elf_symbol(self.elf, name)
 
     def close(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc, 5)
         self.tmp.cleanup()
 
 
@@ -149,26 +136,9 @@ def gdb(child, command, timeout=20):
     return child.before.replace("\r", "")
 
 
-def gdb_batch(*args, timeout=60):
-    """gdb --batch with the given arguments and -ex commands."""
-    cmd = ["gdb", "-nx", "--batch", "-ex", "set style enabled off", "-ex", "set pagination off",
-           *args]
-    out = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                         timeout=timeout)
-    return out.stdout + out.stderr
-
-
 REG_LINE = re.compile(r"^(\w+)\s+0x([0-9a-f]+)", re.M)
 
 
 def parse_regs(text):
     """{name: value} from the shell's `regs` output."""
     return {m.group(1): int(m.group(2), 16) for m in REG_LINE.finditer(text)}
-
-
-GDB_REG_LINE = re.compile(r"^(\w+)\s+0x([0-9a-f]+)\s", re.M)
-
-
-def parse_gdb_registers(text):
-    """{name: value} from GDB's `info registers`."""
-    return {m.group(1): int(m.group(2), 16) for m in GDB_REG_LINE.finditer(text)}

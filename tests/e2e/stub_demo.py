@@ -1,12 +1,13 @@
 """Helpers for the stub's end-to-end tests: start build/stub-demo on a
-private socket and drive real gdb and lldb against it in batch mode."""
+private socket (clients.py drives gdb and lldb against it), speak raw RSP."""
 import os
-import shutil
 import socket
 import subprocess
 import tempfile
 import time
 from pathlib import Path
+
+from conftest import stop_process
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "build" / "stub-demo"
@@ -46,47 +47,9 @@ class Demo:
         return self.proc.poll() is None
 
     def close(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc, 5)
         self.proc.stderr.close()
         self.dir.cleanup()
-
-
-def run_gdb(sock, *commands, timeout=60):
-    """gdb --batch against the socket; returns stdout+stderr as text."""
-    args = ["gdb", "--batch", "-nx", "-ex", "set pagination off",
-            "-ex", "set confirm off", "-ex", f"target remote {sock}"]
-    for c in commands:
-        args += ["-ex", c]
-    out = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True,
-                         text=True, timeout=timeout)
-    return out.stdout + out.stderr
-
-
-def lldb_binaries():
-    """Every LLDB installed: lldb (14 on Debian 12) and lldb-16 if present."""
-    found = []
-    for name in ("lldb", "lldb-16"):
-        path = shutil.which(name)
-        if path and os.path.realpath(path) not in [os.path.realpath(p) for p in found]:
-            found.append(path)
-    return found
-
-
-def run_lldb(sock, *commands, lldb="lldb", timeout=60):
-    """lldb --batch against the socket; returns stdout+stderr as text."""
-    args = [lldb, "--batch", "--no-lldbinit",
-            "-o", f"process connect unix-connect://{sock}"]
-    for c in commands:
-        args += ["-o", c]
-    out = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True,
-                         text=True, timeout=timeout)
-    return out.stdout + out.stderr
 
 
 def packet(body):

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from conftest import GUEST_ELF, ROOT, Qemu
-from debug_helpers import MASK64, boot_held, gdb, pr, sym, value, values
+from debug_helpers import MASK64, boot_at_supervisor_main, boot_held, gdb, pr, sym, value, values
 
 TRIPLE_FAULT_ELF = ROOT / "build" / "tests" / "guests" / "attack_triple_fault.elf"
 CPU_ENTRY_SIZE = 0x48       # struct cpu, docs/guest.md
@@ -26,9 +26,7 @@ def elf_entry(elf):
 def husk():
     """One boot shared by most tests of this module: held, then let run to
     supervisor_main (paging on) and on."""
-    q = boot_held(args="counter")
-    out = gdb(q.socket, ["hbreak supervisor_main", "continue", pr("HIT", "$pc")])
-    assert value(out, "HIT") == sym("supervisor_main"), out
+    q = boot_at_supervisor_main()
     yield q
     q.close()
 

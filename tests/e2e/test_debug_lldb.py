@@ -6,15 +6,14 @@ import time
 
 import pytest
 
+from clients import lldb_env, lldb_reg
 from conftest import GUEST_ELF
-from debug_helpers import boot_held, gdb, lldb, lldb_env, lldb_reg, pr, sym, value
+from debug_helpers import boot_at_supervisor_main, boot_held, lldb, sym
 
 
 @pytest.fixture(scope="module")
 def husk():
-    q = boot_held(args="counter")
-    out = gdb(q.socket, ["hbreak supervisor_main", "continue", pr("HIT", "$pc")])
-    assert value(out, "HIT") == sym("supervisor_main"), out
+    q = boot_at_supervisor_main()
     yield q
     q.close()
 

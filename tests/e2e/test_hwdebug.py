@@ -8,7 +8,9 @@ import re
 
 import pytest
 
+from clients import gdb_batch
 from conftest import elf_symbol
+from debug_helpers import boot_held
 from guests_common import assert_health, assert_verdict_pass, boot, guest_cpus, guest_elf, requires_monitor
 
 NAME = "debugregs"
@@ -117,20 +119,13 @@ def test_guest_slots_work_beside_a_debugger_watchpoint():
     """A debugger holds DR3 (its table fills from DR3 down) while the guest
     runs every check on DR0/DR1 of its own: the guest's #DBs reach it with
     its DR6, the debugger's watchpoint stops the machine, both at once."""
-    import subprocess
-    from conftest import Qemu
     marker = symbol("debugger_marker")
-    q = Qemu(timeout=120, smp=guest_cpus(NAME), guest=guest_elf(NAME), args="husk.wait")
+    q = boot_held(guest=guest_elf(NAME), smp=guest_cpus(NAME), timeout=120)
     try:
-        sock = q.wait_socket()
-        q.wait_console("husk.wait", timeout=60)
-        argv = ["gdb", "--batch", "-nx", "-ex", "set pagination off", str(guest_elf(NAME)),
-                "-ex", f"target remote {sock}", "-ex", "set debug remote 1",
-                "-ex", "watch debugger_marker", "-ex", "continue",
-                "-ex", 'printf "GUEST_DR7=%lx\\n", $dr7', "-ex", "continue",
-                "-ex", "set debug remote 0", "-ex", "delete", "-ex", "detach"]
-        r = subprocess.run(argv, capture_output=True, text=True, timeout=90, stdin=subprocess.DEVNULL)
-        out = r.stdout + r.stderr
+        out = gdb_batch(guest_elf(NAME), sock=q.socket, timeout=90,
+                        commands=["set debug remote 1", "watch debugger_marker", "continue",
+                                  'printf "GUEST_DR7=%lx\\n", $dr7', "continue",
+                                  "set debug remote 0", "delete", "detach"])
         changes = re.findall(r"Old value = (\d+)\s+New value = (\d+)", out)
         assert changes == [("0", "1"), ("1", "2")], out
         # $dr7 is the guest's own (reset value), not the registers carrying
@@ -153,20 +148,14 @@ def test_debugger_steps_over_an_emulated_mov_dr():
     """GDB single-steps the guest over a MOV to DR7 the monitor emulates: one
     stepi moves exactly one instruction, and the trap flag the debugger set
     is not turned into a #DB for the guest (the guest counts its #DBs)."""
-    import subprocess
-    from conftest import Qemu
     target, after = symbol("dr_step_target"), symbol("dr_step_after")
-    q = Qemu(timeout=120, smp=guest_cpus(NAME), guest=guest_elf(NAME), args="husk.wait")
+    q = boot_held(guest=guest_elf(NAME), smp=guest_cpus(NAME), timeout=120)
     try:
-        sock = q.wait_socket()
-        q.wait_console("husk.wait", timeout=60)
-        argv = ["gdb", "--batch", "-nx", "-ex", "set pagination off", str(guest_elf(NAME)),
-                "-ex", f"target remote {sock}", "-ex", "hbreak dr_step_target", "-ex", "continue",
-                "-ex", 'printf "PC0=%lx\\n", $pc', "-ex", "stepi", "-ex", 'printf "PC1=%lx\\n", $pc',
-                "-ex", "stepi", "-ex", 'printf "PC2=%lx\\n", $pc', "-ex", 'printf "DR7=%lx\\n", $dr7',
-                "-ex", "delete", "-ex", "detach"]
-        r = subprocess.run(argv, capture_output=True, text=True, timeout=90, stdin=subprocess.DEVNULL)
-        out = r.stdout + r.stderr
+        out = gdb_batch(guest_elf(NAME), sock=q.socket, timeout=90,
+                        commands=["hbreak dr_step_target", "continue", 'printf "PC0=%lx\\n", $pc',
+                                  "stepi", 'printf "PC1=%lx\\n", $pc', "stepi",
+                                  'printf "PC2=%lx\\n", $pc', 'printf "DR7=%lx\\n", $dr7',
+                                  "delete", "detach"])
         assert f"PC0={target:x}" in out, out
         assert f"PC1={after:x}" in out, out            # the 3-byte MOV, emulated, is one step
         assert f"PC2={after + 1:x}" in out, out        # then the nop

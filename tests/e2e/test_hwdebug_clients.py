@@ -5,12 +5,12 @@ of DR0-DR3 applied to every CPU, stop replies watch:/rwatch:/awatch: with
 the watched address, the write already done when the stop comes, read
 watchpoints emulated on read/write slots, a fifth watchpoint refused."""
 import re
-import subprocess
 
 import pytest
 
-from conftest import GUEST_ELF, Qemu, elf_symbol
-from stub_demo import lldb_binaries
+from clients import gdb_batch, lldb_batch, lldb_binaries
+from conftest import GUEST_ELF, elf_symbol
+from debug_helpers import boot_held
 
 STOP_RE = re.compile(r"Packet received: (T05[^\n]*)")
 CHANGE_RE = re.compile(r"Old value = (\d+)\s+New value = (\d+)")
@@ -24,25 +24,17 @@ def sym(name):
 def husk(request):
     """husk + guest (2 CPUs, the counter shard), every CPU held."""
     args = getattr(request, "param", "counter")
-    q = Qemu(timeout=180, smp=2, args=f"husk.wait {args}")
+    q = boot_held(args=args, timeout=180)
     try:
-        q.wait_socket()
-        q.wait_console("husk.wait", timeout=60)
         yield str(q.socket)
     finally:
         q.close()
 
 
 def gdb(sock, *commands, script=None, timeout=90):
-    argv = ["gdb", "--batch", "-nx", "-ex", "set pagination off", "-ex", "set confirm off",
-            str(GUEST_ELF), "-ex", f"target remote {sock}"]
-    for c in commands:
-        argv += ["-ex", c]
-    if script:
-        argv += ["-ex", "python exec(" + repr(script) + ")"]
-    argv += ["-ex", "delete", "-ex", "detach"]
-    r = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
-    return r.stdout + r.stderr
+    """The commands, `script` as Python, then delete and detach."""
+    commands = list(commands) + (["python exec(" + repr(script) + ")"] if script else [])
+    return gdb_batch(GUEST_ELF, sock=sock, commands=commands + ["delete", "detach"], timeout=timeout)
 
 
 def stop_replies(out):
@@ -163,15 +155,12 @@ LLDBS = lldb_binaries()
 @pytest.mark.parametrize("lldb", LLDBS or ["lldb"])
 def test_lldb_watchpoint_set_expression(husk, lldb):
     addr = sym("timer_ticks")
-    argv = [lldb, "--batch", "--no-lldbinit", str(GUEST_ELF),
-            "-o", f"process connect unix-connect://{husk}",
-            "-o", "breakpoint set -H -n timer_preempt", "-o", "continue", "-o", "breakpoint delete -f",
-            "-o", f"watchpoint set expression -w write -s 8 -- {addr:#x}",
-            "-o", "continue", "-o", "continue",
-            "-o", f"memory read -s8 -fu -c1 {addr:#x}",
-            "-o", "watchpoint delete -f", "-o", "detach"]
-    r = subprocess.run(argv, capture_output=True, text=True, timeout=90, stdin=subprocess.DEVNULL)
-    out = r.stdout + r.stderr
+    out = lldb_batch(husk, ["breakpoint set -H -n timer_preempt", "continue", "breakpoint delete -f",
+                            f"watchpoint set expression -w write -s 8 -- {addr:#x}",
+                            "continue", "continue",
+                            f"memory read -s8 -fu -c1 {addr:#x}",
+                            "watchpoint delete -f", "detach"],
+                     elf=GUEST_ELF, lldb=lldb, timeout=90)
     # the hardware breakpoint first (a Z1: LLDB's -H), where LLDB put it:
     # timer_preempt after its prologue
     bp = re.search(r"Breakpoint 1: where = guest\.elf`timer_preempt \+ \d+ .*address = (0x[0-9a-f]+)", out)

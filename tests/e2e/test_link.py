@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from clients import gdb_batch
 from conftest import GUEST_ELF, MONITOR_ELF, Qemu
 from guests_common import assert_health, assert_verdict_pass, boot, describe
 
@@ -144,11 +145,7 @@ def test_gdb_streams_memory_each_way(link, tmp_path):
     with Qemu(timeout=900, link=link, args="husk.wait") as q:
         sock = q.wait_socket()
         q.wait_console("husk.wait", timeout=60)
-        argv = ["gdb", "--batch", "-nx", str(GUEST_ELF)]
-        for c in commands:
-            argv += ["-ex", c.format(sock=sock)]
-        r = subprocess.run(argv, capture_output=True, text=True, timeout=860, stdin=subprocess.DEVNULL)
-        out = r.stdout + r.stderr
+        out = gdb_batch(GUEST_ELF, commands=[c.format(sock=sock) for c in commands], timeout=860)
     back = (tmp_path / "back.bin").read_bytes() if (tmp_path / "back.bin").exists() else b""
     assert len(back) == size, out
     first_bad = next((i for i in range(size) if back[i] != pattern[i]), None) if back != pattern else None

@@ -8,8 +8,8 @@ import subprocess
 
 import pytest
 
-from proxy_helpers import (PROXY, DemoTarget, gdb, gdb_batch, parse_gdb_registers, parse_regs,
-                           run_proxy, shell, spawn_gdb, spawn_proxy)
+from clients import gdb_batch, gdb_registers
+from proxy_helpers import PROXY, DemoTarget, gdb, parse_regs, run_proxy, shell, spawn_gdb, spawn_proxy
 
 GPRS = ["rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp", "r8", "r9", "r10", "r11",
         "r12", "r13", "r14", "r15", "rip"]
@@ -52,12 +52,11 @@ def test_regs_match_what_gdb_reads_through_the_proxy(demo):
     proxy = spawn_proxy(demo)
     try:
         ours = {n: parse_regs(shell(proxy, f"regs {n}")) for n in (1, 2)}
-        out = gdb_batch("-ex", f"target remote {demo.gdb_socket}",
-                        "-ex", "thread 1", "-ex", "info registers",
-                        "-ex", "echo ==== cpu 2\\n",
-                        "-ex", "thread 2", "-ex", "info registers", str(demo.elf))
+        out = gdb_batch(demo.elf, sock=demo.gdb_socket,
+                        commands=["thread 1", "info registers", "echo ==== cpu 2\\n",
+                                  "thread 2", "info registers"])
         first, second = out.split("==== cpu 2")
-        theirs = {1: parse_gdb_registers(first), 2: parse_gdb_registers(second)}
+        theirs = {1: gdb_registers(first), 2: gdb_registers(second)}
         for n in (1, 2):
             for reg in GPRS + ["eflags", "cs", "ss", "fs_base", "gs_base"]:
                 assert ours[n][reg] == theirs[n][reg], (n, reg, out)
@@ -142,10 +141,10 @@ def test_core_loads_in_gdb_with_registers_and_memory(demo):
     r = run_proxy(demo, f"step; cpu 2; core {core} --all")
     assert r.returncode == 0, r.stderr
     assert "core: wrote" in r.stdout and "2 cpus" in r.stdout
-    out = gdb_batch(str(demo.elf), str(core),
-                    "-ex", 'printf "rip=%lx rsp=%lx\\n", $rip, $rsp',
-                    "-ex", 'printf "s=%s\\n", (char *)&demo_string',
-                    "-ex", "thread 2", "-ex", 'printf "rip2=%lx\\n", $rip')
+    out = gdb_batch(demo.elf, core,
+                    commands=['printf "rip=%lx rsp=%lx\\n", $rip, $rsp',
+                              'printf "s=%s\\n", (char *)&demo_string',
+                              "thread 2", 'printf "rip2=%lx\\n", $rip'])
     # the selected CPU (2) comes first: GDB's current thread
     assert f"rip={demo.sym('demo_cpu2'):x} rsp=26ffc0" in out, out
     assert "s=husk demo target" in out
@@ -157,7 +156,7 @@ def test_core_without_page_tables_keeps_registers(demo):
     r = run_proxy(demo, f"core {core}")
     assert r.returncode == 0, r.stderr
     assert "page tables at cr3 0x11000 unreadable" in r.stderr
-    out = gdb_batch(str(demo.elf), str(core), "-ex", 'printf "rip=%lx\\n", $rip')
+    out = gdb_batch(demo.elf, core, commands=['printf "rip=%lx\\n", $rip'])
     assert f"rip={demo.sym('demo_loop'):x}" in out, out
 
 

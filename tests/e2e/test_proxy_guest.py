@@ -9,9 +9,10 @@ import subprocess
 
 import pytest
 
+from clients import gdb_batch, gdb_registers
+from conftest import elf_symbol
 from proxy_guest import GUEST_ELF, KINDS, run_until, start_guest
-from proxy_helpers import (gdb, gdb_batch, parse_gdb_registers, parse_regs, run_proxy, shell,
-                           spawn_gdb, spawn_proxy, symbol)
+from proxy_helpers import gdb, parse_regs, run_proxy, shell, spawn_gdb, spawn_proxy
 
 GPRS = ["rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp", "r8", "r9", "r10", "r11",
         "r12", "r13", "r14", "r15", "rip", "eflags", "cs", "ss"]
@@ -69,11 +70,11 @@ def test_regs_per_cpu_match_gdb(guests, kind):
     try:
         run_until(proxy, g, "[counter] counting at")
         ours = {n: parse_regs(shell(proxy, f"regs {n}")) for n in (1, 2)}
-        out = gdb_batch("-ex", f"target remote {g.gdb_socket}", "-ex", "thread 1",
-                        "-ex", "info registers", "-ex", "echo ==== cpu 2\\n", "-ex", "thread 2",
-                        "-ex", "info registers", str(GUEST_ELF))
+        out = gdb_batch(GUEST_ELF, sock=g.gdb_socket,
+                        commands=["thread 1", "info registers", "echo ==== cpu 2\\n", "thread 2",
+                                  "info registers"])
         first, second = out.split("==== cpu 2")
-        theirs = {1: parse_gdb_registers(first), 2: parse_gdb_registers(second)}
+        theirs = {1: gdb_registers(first), 2: gdb_registers(second)}
         for n in (1, 2):
             for reg in GPRS:
                 assert ours[n][reg] == theirs[n][reg], (n, reg, out)
@@ -92,7 +93,7 @@ def test_x_shows_a_shard_name_in_supervisor_memory(guests, kind):
     finally:
         proxy.sendline("quit")
         proxy.close()
-    shards = symbol(GUEST_ELF, "shards")
+    shards = elf_symbol(GUEST_ELF, "shards")
     assert f"{shards:016x}  68 65 6c 6c 6f 00" in out       # "hello"
     assert "|hello...........|" in out
     assert re.search(r"^\s+0\s+hello\s", out, re.M)
@@ -105,7 +106,7 @@ def test_bt_from_a_breakpoint_in_a_nested_supervisor_call(guests, kind):
     # hello ends through SYS_EXIT: syscall_entry -> syscall_dispatch ->
     # handle_sys_exit
     g = boot(guests, kind, "hello")
-    target = symbol(GUEST_ELF, "handle_sys_exit")
+    target = elf_symbol(GUEST_ELF, "handle_sys_exit")
     # a hardware breakpoint: while the CPUs are held the supervisor's
     # higher half is not mapped yet, so an int3 could not be written there
     r = run_proxy(g, "hbreak handle_sys_exit; cont; bt; regs", timeout=120)
@@ -151,13 +152,13 @@ def test_core_loads_in_gdb_with_the_live_registers(guests, kind, tmp_path):
         proxy.close()
     assert "core: wrote" in out, out
     live = parse_regs(out)
-    ticks = re.search(rf"^{symbol(GUEST_ELF, 'timer_ticks'):016x}  ((?:[0-9a-f]{{2}} ){{7}}[0-9a-f]{{2}})",
+    ticks = re.search(rf"^{elf_symbol(GUEST_ELF, 'timer_ticks'):016x}  ((?:[0-9a-f]{{2}} ){{7}}[0-9a-f]{{2}})",
                       out, re.M).group(1)
     ticks = int.from_bytes(bytes.fromhex("".join(ticks.split())), "little")
-    out = gdb_batch(str(GUEST_ELF), str(core),
-                    "-ex", 'printf "rip=%lx rsp=%lx rbp=%lx\\n", $rip, $rsp, $rbp',
-                    "-ex", 'printf "ticks=%lu\\n", timer_ticks',
-                    "-ex", 'printf "name=%s\\n", shards[0].name', timeout=120)
+    out = gdb_batch(GUEST_ELF, core,
+                    commands=['printf "rip=%lx rsp=%lx rbp=%lx\\n", $rip, $rsp, $rbp',
+                              'printf "ticks=%lu\\n", timer_ticks',
+                              'printf "name=%s\\n", shards[0].name'], timeout=120)
     assert f"rip={live['rip']:x} rsp={live['rsp']:x} rbp={live['rbp']:x}" in out, out
     assert f"ticks={ticks}" in out, out
     assert "name=hello" in out, out

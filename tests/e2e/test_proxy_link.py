@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from clients import lldb_batch, lldb_binaries
 from proxy_helpers import (DEMO, PROMPT, PROXY, DemoTarget, gdb, parse_regs, shell, spawn_gdb,
                            spawn_proxy)
 
@@ -74,7 +75,7 @@ def test_a_second_debugger_is_refused(demo):
         proxy.close()
 
 
-LLDB = next((shutil.which(n) for n in ("lldb", "lldb-16", "lldb-14") if shutil.which(n)), None)
+LLDB = next(iter(lldb_binaries()), None)
 
 
 @pytest.mark.skipif(not LLDB, reason="no lldb installed (lldb, lldb-16 or lldb-14)")
@@ -82,11 +83,9 @@ def test_lldb_through_the_gdb_socket(demo):
     proxy = spawn_proxy(demo)
     try:
         ours = parse_regs(shell(proxy, "regs 2"))
-        out = subprocess.run(
-            [LLDB, "--batch", "-o", f"process connect unix-connect://{demo.gdb_socket}",
-             "-o", "thread select 2", "-o", "register read rip r15",
-             "-o", "memory read -s1 -c16 0x200200", "-o", "process detach", str(demo.elf)],
-            capture_output=True, text=True, timeout=90).stdout
+        out = lldb_batch(demo.gdb_socket, ["thread select 2", "register read rip r15",
+                                           "memory read -s1 -c16 0x200200", "process detach"],
+                         elf=demo.elf, lldb=LLDB, timeout=90)
         assert f"rip = 0x{ours['rip']:016x}" in out, out
         assert f"r15 = 0x{ours['r15']:016x}" in out, out
         assert "husk demo target" in out
