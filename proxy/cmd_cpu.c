@@ -102,16 +102,25 @@ int cmd_cpu(struct proxy *p, int argc, char **argv)
     return proxy_error(p, "no cpu %ld (the target has %d: see 'cpus')", cpu, n);
 }
 
+/* The `[cpu]` argument and that CPU's register block, under a `cpu N`
+ * line: the block's length, or -1 (reported). */
+static long cpu_regs(struct proxy *p, int argc, char **argv, long *cpu, uint8_t *g, size_t size)
+{
+    if (!cpu_arg(p, argc, argv, cpu))
+        return -1;
+    long len = acc_regs(p, *cpu, g, size);
+    if (len >= 0)
+        printf("cpu %ld\n", *cpu);
+    return len;
+}
+
 int cmd_regs(struct proxy *p, int argc, char **argv)
 {
     long cpu;
     uint8_t g[4096];
-    if (!cpu_arg(p, argc, argv, &cpu))
-        return -1;
-    long len = acc_regs(p, cpu, g, sizeof g);
+    long len = cpu_regs(p, argc, argv, &cpu, g, sizeof g);
     if (len < 0)
         return -1;
-    printf("cpu %ld\n", cpu);
     for (size_t i = 0; i < sizeof general / sizeof general[0]; i++) {
         uint64_t v;
         if (!regs_get(&p->sess.layout, g, (size_t)len, general[i].name, &v))
@@ -147,12 +156,9 @@ int cmd_sysregs(struct proxy *p, int argc, char **argv)
 {
     long cpu;
     uint8_t g[4096];
-    if (!cpu_arg(p, argc, argv, &cpu))
-        return -1;
-    long len = acc_regs(p, cpu, g, sizeof g);
+    long len = cpu_regs(p, argc, argv, &cpu, g, sizeof g);
     if (len < 0)
         return -1;
-    printf("cpu %ld\n", cpu);
     for (size_t i = 0; i < sizeof system_regs / sizeof system_regs[0]; i++) {
         uint64_t v;
         if (!regs_get(&p->sess.layout, g, (size_t)len, system_regs[i].name, &v))

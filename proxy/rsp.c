@@ -234,6 +234,33 @@ static void parse_pair(const char *key, size_t klen, const char *val, struct rsp
     }
 }
 
+/* The `key:value;` pairs of a T stop reply, after its signal. */
+struct stop_pairs {
+    const char *p, *end;
+};
+
+/* The next pair with a colon (others are skipped); false at the end. */
+static bool next_pair(struct stop_pairs *it, const char **key, size_t *klen, const char **val,
+                      size_t *vlen)
+{
+    while (it->p < it->end) {
+        const char *p = it->p;
+        const char *colon = memchr(p, ':', (size_t)(it->end - p));
+        const char *semi = memchr(p, ';', (size_t)(it->end - p));
+        if (!semi)
+            semi = it->end;
+        it->p = semi + 1;
+        if (colon && colon < semi) {
+            *key = p;
+            *klen = (size_t)(colon - p);
+            *val = colon + 1;
+            *vlen = (size_t)(semi - colon - 1);
+            return true;
+        }
+    }
+    return false;
+}
+
 bool rsp_parse_stop(const char *r, size_t len, struct rsp_stop *s)
 {
     if (!rsp_is_stop_reply(r, len))
@@ -245,16 +272,11 @@ bool rsp_parse_stop(const char *r, size_t len, struct rsp_stop *s)
     s->core = -1;
     if (s->kind != 'T')
         return true;
-    const char *p = r + 3, *end = r + len;
-    while (p < end) {
-        const char *colon = memchr(p, ':', (size_t)(end - p));
-        const char *semi = memchr(p, ';', (size_t)(end - p));
-        if (!semi)
-            semi = end;
-        if (colon && colon < semi)
-            parse_pair(p, (size_t)(colon - p), colon + 1, s);
-        p = semi + 1;
-    }
+    struct stop_pairs it = { r + 3, r + len };
+    const char *key, *val;
+    size_t klen, vlen;
+    while (next_pair(&it, &key, &klen, &val, &vlen))
+        parse_pair(key, klen, val, s);
     return true;
 }
 
@@ -307,27 +329,21 @@ bool rsp_stop_register(const char *r, size_t len, int regnum, uint64_t *value)
 {
     if (len < 3 || r[0] != 'T')
         return false;
-    const char *p = r + 3, *end = r + len;
-    while (p < end) {
-        const char *colon = memchr(p, ':', (size_t)(end - p));
-        const char *semi = memchr(p, ';', (size_t)(end - p));
-        if (!semi)
-            semi = end;
-        if (colon && colon < semi) {
-            char *kend;
-            long key = strtol(p, &kend, 16);
-            if (kend == colon && key == regnum) {
-                uint8_t b[8] = { 0 };
-                size_t hexlen = (size_t)(semi - colon - 1);
-                if (hexlen > 16 || rsp_unhex(b, sizeof b, colon + 1, hexlen) < 0)
-                    return false;
-                *value = 0;
-                for (int i = 7; i >= 0; i--)
-                    *value = *value << 8 | b[i];
-                return true;
-            }
-        }
-        p = semi + 1;
+    struct stop_pairs it = { r + 3, r + len };
+    const char *key, *val;
+    size_t klen, vlen;
+    while (next_pair(&it, &key, &klen, &val, &vlen)) {
+        char *kend;
+        long n = strtol(key, &kend, 16);
+        if (kend != key + klen || n != regnum)
+            continue;
+        uint8_t b[8] = { 0 };
+        if (vlen > 16 || rsp_unhex(b, sizeof b, val, vlen) < 0)
+            return false;
+        *value = 0;
+        for (int i = 7; i >= 0; i--)
+            *value = *value << 8 | b[i];
+        return true;
     }
     return false;
 }
