@@ -42,6 +42,10 @@ struct arch_vcpu {
      * unblocked at the first exit after that IRET ran. */
     bool nmi_blocked;
     bool nmi_unblock_next_exit;
+    /* With a guest NMI waiting at the handler's IRET, the IRET runs with
+     * TF so that its #DB trap is the exit that unblocks NMIs (events.c) */
+    uint64_t nmi_iret_rip;
+    bool nmi_iret_step, nmi_iret_guest_tf, nmi_iret_trapped;
     uint32_t exit_counts[EXIT_SLOTS];
     /* TSC cycles from #VMEXIT to the next VMRUN (the monitor's share),
      * and from VMRUN to #VMEXIT (the guest's, world switch included) */

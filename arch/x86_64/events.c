@@ -9,6 +9,7 @@
 
 #include "cpu.h"
 #include "debug/debugger.h"
+#include "guest_dr.h"
 #include "guest_nmi.h"
 #include "idt.h"
 
@@ -45,6 +46,18 @@ void events_before_entry(struct vcpu *v)
         a->nmi_blocked = true;
         c->intercept_misc1 |= ICPT1_IRET;
     }
+    if (a->nmi_unblock_next_exit && guest_nmi_pending(a) && !a->nmi_iret_step && !debug_events_held(v)) {
+        /* A guest NMI waits for the handler's IRET (RIP is at it). An
+         * interrupt window would not do: it opens only when the guest's IF
+         * is set, and the handler may return to code running with IF
+         * clear. A single step does: TF set when the IRET starts traps
+         * right after it (APM vol. 2, 13.1.1.3; Intel SDM vol. 3,
+         * 17.3.1.4), and the IRET itself loads the guest's RFLAGS. KVM
+         * does the same without virtual NMIs. */
+        a->nmi_iret_step = true;
+        a->nmi_iret_guest_tf = s->rflags & RFLAGS_TF;
+        vmcb_of(v)->save.rflags |= RFLAGS_TF;
+    }
     if (debug_events_held(v)) {
         /* a debugger single step: the step lands on the next instruction
          * of the same code, not in a handler; the events wait */
@@ -74,9 +87,14 @@ void events_after_exit(struct vcpu *v)
 {
     struct vmcb_control *c = &vmcb_of(v)->control;
     struct arch_vcpu *a = v->arch;
-    if (a->nmi_unblock_next_exit) {
+    /* NMIs unblock once the handler's IRET has run: RIP has left it (an
+     * exit can also come before it ran, e.g. a kick held at VMRUN) */
+    if (a->nmi_unblock_next_exit && vmcb_of(v)->save.rip != a->nmi_iret_rip) {
         a->nmi_unblock_next_exit = false;
         a->nmi_blocked = false;
+        a->nmi_iret_trapped = a->nmi_iret_step && !a->nmi_iret_guest_tf && c->exit_code == SVM_EXIT_EXCP_DB &&
+                              (vmcb_of(v)->save.dr6 & DR6_BS);
+        a->nmi_iret_step = false;
     }
     c->event_inj = 0;
     /* An exit during event delivery reports the event in EXITINTINFO; it
@@ -119,8 +137,17 @@ void exit_iret(struct vcpu *v)
      * yet: NMIs stay blocked until the next exit. With one waiting, an
      * interrupt-window request makes that exit come right after the IRET. */
     struct vmcb_control *c = &vmcb_of(v)->control;
+    struct vmcb_save *s = &vmcb_of(v)->save;
+    struct arch_vcpu *a = v->arch;
     c->intercept_misc1 &= ~ICPT1_IRET;
-    v->arch->nmi_unblock_next_exit = true;
-    if (guest_nmi_pending(v->arch))
-        request_window(c);
+    a->nmi_unblock_next_exit = true;
+    a->nmi_iret_rip = s->rip;
+}
+
+bool events_iret_step_trap(struct vcpu *v)
+{
+    /* the #DB of that step is the monitor's: nothing to deliver */
+    bool mine = v->arch->nmi_iret_trapped;
+    v->arch->nmi_iret_trapped = false;
+    return mine;
 }

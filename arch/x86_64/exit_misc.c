@@ -63,6 +63,8 @@ void exit_excp_db(struct vcpu *v)
      * and queues its #DB; the debugger's hits stop the vCPU. */
     struct hwbp_hit hit;
     struct stop_event ev = { .reason = STOP_STEP, .signal = 5 };
+    if (events_iret_step_trap(v))
+        return;
     if (exit_db_is_step(v)) {
         debug_report(v, &ev);   /* the debugger's own single step */
         return;

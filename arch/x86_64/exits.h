@@ -20,6 +20,8 @@ void exit_intr(struct vcpu *v);
 void exit_nmi(struct vcpu *v);
 void exit_vintr(struct vcpu *v);
 void exit_iret(struct vcpu *v);
+/* The #DB of this exit was the monitor's step over a guest NMI handler's IRET. */
+bool events_iret_step_trap(struct vcpu *v);
 
 /* exit_io.c, exit_msr.c, exit_npf.c, exit_misc.c */
 void exit_ioio(struct vcpu *v);

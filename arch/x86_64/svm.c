@@ -94,6 +94,9 @@ static void reset_common(struct vcpu *v)
     guest_nmi_clear(a);
     a->nmi_blocked = false;
     a->nmi_unblock_next_exit = false;
+    a->nmi_iret_step = false;
+    a->nmi_iret_trapped = false;
+    a->nmi_iret_rip = 0;
     a->efer_svme_shadow = false;
     a->first_run = true;
     c->event_inj = 0;
