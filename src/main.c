@@ -23,10 +23,36 @@ static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
     return a < b + blen && b < a + alen;
 }
 
-/* Copies every segment to its guest-physical address. The image itself may
- * sit in guest memory (QEMU puts modules after the monitor), so no segment
- * may land on it. */
-static void load_segments(const struct boot_info *bi, const struct mb_image *img,
+/* The module sits in guest memory wherever the boot loader put it: QEMU
+ * after the monitor, GRUB often low, right where the guest wants to load.
+ * When any segment would land on it, move it first to the highest free
+ * usable memory below 4 GiB that no segment and no info page uses. */
+static const uint8_t *image_out_of_the_way(const struct boot_info *bi, const struct mb_image *img,
+                                           const struct mem_range *map, unsigned n)
+{
+    struct mem_range avoid[MB_MAX_SEGMENTS + 2];
+    unsigned navoid = 0, clash = 0;
+    uint64_t at = (uint64_t)(uintptr_t)bi->guest_image;
+    for (unsigned i = 0; i < img->nsegments; i++) {
+        avoid[navoid++] = (struct mem_range){ img->seg[i].paddr, img->seg[i].mem_size, 0 };
+        clash |= overlaps(img->seg[i].paddr, img->seg[i].mem_size, at, bi->guest_size);
+    }
+    if (!clash)
+        return bi->guest_image;
+    avoid[navoid++] = (struct mem_range){ MBINFO_GPA, MBINFO_SIZE, 0 };
+    avoid[navoid++] = (struct mem_range){ 0, 0x100000, 0 };   /* BIOS, real-mode area */
+    uint64_t to = memmap_find_free(map, n, bi->guest_size, 0x100000000ull, avoid, navoid);
+    uint8_t *dst = to ? arch_guest_phys(to, bi->guest_size) : NULL;
+    if (!dst)
+        boot_error("no free memory to move the guest module out of its own way");
+    memmove(dst, bi->guest_image, bi->guest_size);
+    log_ring("guest module moved 0x%lx -> 0x%lx (%lu bytes)", at, to, (uint64_t)bi->guest_size);
+    return dst;
+}
+
+/* Copies every segment to its guest-physical address, from an image that
+ * none of them overlaps (image_out_of_the_way). */
+static void load_segments(const uint8_t *image, const struct mb_image *img,
                           const struct mem_range *map, unsigned n)
 {
     for (unsigned i = 0; i < img->nsegments; i++) {
@@ -35,12 +61,10 @@ static void load_segments(const struct boot_info *bi, const struct mb_image *img
             boot_error("guest segment outside the guest's usable memory");
         if (overlaps(s->paddr, s->mem_size, MBINFO_GPA, MBINFO_SIZE))
             boot_error("guest segment overlaps the multiboot info page 0x9000");
-        if (overlaps(s->paddr, s->mem_size, (uint64_t)(uintptr_t)bi->guest_image, bi->guest_size))
-            boot_error("guest segment overlaps the module it is loaded from");
         uint8_t *dst = arch_guest_phys(s->paddr, s->mem_size);
         if (!dst)
             boot_error("guest segment not in guest memory");
-        memcpy(dst, bi->guest_image + s->file_offset, s->file_size);
+        memcpy(dst, image + s->file_offset, s->file_size);
         memset(dst + s->file_size, 0, s->mem_size - s->file_size);
         log_ring("guest segment %u: 0x%lx..0x%lx", i, s->paddr, s->paddr + s->mem_size);
     }
@@ -67,7 +91,7 @@ __attribute__((noreturn)) void monitor_main(const struct boot_info *bi)
     enum mb_error err = mb_parse(bi->guest_image, bi->guest_size, &img);
     if (err != MB_OK)
         boot_error(mb_error_name(err));
-    load_segments(bi, &img, guest_map, (unsigned)n);
+    load_segments(image_out_of_the_way(bi, &img, guest_map, (unsigned)n), &img, guest_map, (unsigned)n);
 
     /* the debugger takes its words (husk.wait) off the guest's command line */
     const char *cmdline = debug_init(bi->guest_cmdline);

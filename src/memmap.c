@@ -86,3 +86,38 @@ int memmap_is_usable(const struct mem_range *m, unsigned n, uint64_t addr, uint6
            /* usable_run_end(addr) == addr when nothing covers addr itself */
            usable_run_end(m, n, addr) > addr;
 }
+
+static const struct mem_range *first_overlap(uint64_t addr, uint64_t len, const struct mem_range *avoid,
+                                             unsigned navoid)
+{
+    for (unsigned i = 0; i < navoid; i++)
+        if (addr < avoid[i].addr + avoid[i].len && avoid[i].addr < addr + len)
+            return &avoid[i];
+    return 0;
+}
+
+uint64_t memmap_find_free(const struct mem_range *m, unsigned n, uint64_t len, uint64_t limit,
+                          const struct mem_range *avoid, unsigned navoid)
+{
+    const uint64_t page = 0x1000;
+    uint64_t best = 0;
+    for (unsigned i = 0; i < n; i++) {
+        if (m[i].type != MEM_USABLE || len == 0)
+            continue;
+        uint64_t end = m[i].addr + m[i].len < limit ? m[i].addr + m[i].len : limit;
+        /* each step moves below one avoided range, so at most navoid + 1 steps */
+        for (unsigned step = 0; step <= navoid && end >= len; step++) {
+            uint64_t a = (end - len) & ~(page - 1);
+            if (a < m[i].addr || a == 0)
+                break;
+            const struct mem_range *hit = first_overlap(a, len, avoid, navoid);
+            if (!hit) {
+                if (a > best)
+                    best = a;
+                break;
+            }
+            end = hit->addr;
+        }
+    }
+    return best;
+}

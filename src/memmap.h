@@ -27,6 +27,12 @@ int memmap_cut_usable(const struct mem_range *in, unsigned n, uint64_t cut_start
  * 640 KiB) and usable RAM contiguous from 1 MiB up to the first hole. */
 void memmap_lower_upper(const struct mem_range *m, unsigned n, uint32_t *lower_kib, uint32_t *upper_kib);
 
+/* The highest page-aligned address A below `limit` such that [A, A + len)
+ * lies inside one usable entry and overlaps none of avoid[0..navoid).
+ * Returns 0 when there is none. */
+uint64_t memmap_find_free(const struct mem_range *m, unsigned n, uint64_t len, uint64_t limit,
+                          const struct mem_range *avoid, unsigned navoid);
+
 /* True if [addr, addr + len) lies entirely inside usable entries. */
 int memmap_is_usable(const struct mem_range *m, unsigned n, uint64_t addr, uint64_t len);
 

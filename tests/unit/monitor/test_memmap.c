@@ -106,10 +106,38 @@ static void test_is_usable(void **state)
     assert_int_equal(up, 2048);
 }
 
+/* Where the monitor moves a guest module that GRUB left under the guest's
+ * own load address: the highest free page-aligned place below the limit. */
+static void test_find_free(void **state)
+{
+    (void)state;
+    const struct mem_range avoid[] = {
+        { 0x100000, 0x300000, 0 },      /* the guest's segments */
+        { 0x1ffd0000, 0x8000, 0 },      /* something near the top */
+    };
+    /* top of the big usable entry, below the avoided range there */
+    uint64_t a = memmap_find_free(qemu_map, N, 0x20000, UINT64_MAX, avoid, 2);
+    assert_int_equal(a, 0x1ffd0000 - 0x20000);
+    assert_int_equal(a & 0xfff, 0);
+    /* the limit caps the search */
+    a = memmap_find_free(qemu_map, N, 0x1000, 0x800000, avoid, 2);
+    assert_int_equal(a, 0x7ff000);
+    /* too big for any usable entry */
+    assert_int_equal(memmap_find_free(qemu_map, N, 0x40000000, UINT64_MAX, avoid, 2), 0);
+    /* every usable byte avoided: nothing */
+    const struct mem_range all[] = { { 0, 0x20000000, 0 } };
+    assert_int_equal(memmap_find_free(qemu_map, N, 0x1000, UINT64_MAX, all, 1), 0);
+    /* a result never overlaps what it must avoid, nor leaves usable memory */
+    a = memmap_find_free(qemu_map, N, 0x280000, 0x500000, avoid, 2);
+    assert_true(a == 0 || a + 0x280000 <= 0x100000 || a >= 0x400000);
+    assert_true(a == 0 || memmap_is_usable(qemu_map, N, a, 0x280000));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cut_monitor_region),
+        cmocka_unit_test(test_find_free),
         cmocka_unit_test(test_cut_edges),
         cmocka_unit_test(test_cut_usable_only),
         cmocka_unit_test(test_is_usable),
