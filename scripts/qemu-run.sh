@@ -5,7 +5,7 @@
 #                       [--socket PATH] [--log FILE] [--timeout S]
 #                       [--qemu-gdb PATH] [--qemu-gdb-wait] [--cpu MODEL]
 #                       [--mem SIZE] [--monitor FILE] [--link virtio|uart]
-#                       [--dry-run] [-- QEMU ARGS]
+#                       [--iso FILE] [--dry-run] [-- QEMU ARGS]
 #
 # Hosted (default): QEMU boots the monitor (`--monitor`, build/husk.elf) and
 # hands it the guest as the first Multiboot module, whose string is the guest
@@ -19,6 +19,8 @@
 # `--qemu-gdb PATH` also opens QEMU's own gdbstub on a Unix socket
 # (`--qemu-gdb-wait` holds the CPUs until it attaches:
 # `gdb build/husk.elf -ex 'target remote PATH'`).
+# `--iso FILE` boots a CD image instead (its boot loader, e.g. GRUB, loads
+# the monitor and the guest itself; see scripts/grub-iso.sh).
 # The exit status is QEMU's: isa-debug-exit value v gives 2v+1; 124 = timeout.
 set -euo pipefail
 
@@ -36,6 +38,7 @@ qemu_gdb_wait=0
 cpu="max"
 mem="512M"
 dry_run=0
+iso=""
 link="${HUSK_LINK:-virtio}"
 extra=()
 
@@ -57,6 +60,7 @@ while [ $# -gt 0 ]; do
         --cpu)           need "$@"; cpu=$2; shift ;;
         --mem)           need "$@"; mem=$2; shift ;;
         --link)          need "$@"; link=$2; shift ;;
+        --iso)           need "$@"; iso=$2; shift ;;
         --dry-run)       dry_run=1 ;;
         -h|--help)       usage ;;
         --)              shift; extra=("$@"); break ;;
@@ -93,7 +97,9 @@ else
     cmd+=(-serial chardev:husklink)
 fi
 
-if [ "$bare" = 1 ]; then
+if [ -n "$iso" ]; then
+    cmd+=(-cdrom "$iso")
+elif [ "$bare" = 1 ]; then
     cmd+=(-kernel "$guest")
     [ -z "$args" ] || cmd+=(-append "$args")
 else
