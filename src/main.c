@@ -18,11 +18,6 @@ static __attribute__((noreturn)) void boot_error(const char *what)
     arch_machine_exit(HUSK_EXIT_BOOT_ERROR);
 }
 
-static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
-{
-    return a < b + blen && b < a + alen;
-}
-
 /* The module sits in guest memory wherever the boot loader put it: QEMU
  * after the monitor, GRUB often low, right where the guest wants to load.
  * When any segment would land on it, move it first to the highest free
@@ -35,7 +30,7 @@ static const uint8_t *image_out_of_the_way(const struct boot_info *bi, const str
     uint64_t at = (uint64_t)(uintptr_t)bi->guest_image;
     for (unsigned i = 0; i < img->nsegments; i++) {
         avoid[navoid++] = (struct mem_range){ img->seg[i].paddr, img->seg[i].mem_size, 0 };
-        clash |= overlaps(img->seg[i].paddr, img->seg[i].mem_size, at, bi->guest_size);
+        clash |= mem_ranges_overlap(img->seg[i].paddr, img->seg[i].mem_size, at, bi->guest_size);
     }
     if (!clash)
         return bi->guest_image;
@@ -59,7 +54,7 @@ static void load_segments(const uint8_t *image, const struct mb_image *img,
         const struct mb_segment *s = &img->seg[i];
         if (!memmap_is_usable(map, n, s->paddr, s->mem_size))
             boot_error("guest segment outside the guest's usable memory");
-        if (overlaps(s->paddr, s->mem_size, MBINFO_GPA, MBINFO_SIZE))
+        if (mem_ranges_overlap(s->paddr, s->mem_size, MBINFO_GPA, MBINFO_SIZE))
             boot_error("guest segment overlaps the multiboot info page 0x9000");
         uint8_t *dst = arch_guest_phys(s->paddr, s->mem_size);
         if (!dst)

@@ -91,7 +91,7 @@ static const struct mem_range *first_overlap(uint64_t addr, uint64_t len, const 
                                              unsigned navoid)
 {
     for (unsigned i = 0; i < navoid; i++)
-        if (addr < avoid[i].addr + avoid[i].len && avoid[i].addr < addr + len)
+        if (mem_ranges_overlap(addr, len, avoid[i].addr, avoid[i].len))
             return &avoid[i];
     return 0;
 }

@@ -27,6 +27,12 @@ int memmap_cut_usable(const struct mem_range *in, unsigned n, uint64_t cut_start
  * 640 KiB) and usable RAM contiguous from 1 MiB up to the first hole. */
 void memmap_lower_upper(const struct mem_range *m, unsigned n, uint32_t *lower_kib, uint32_t *upper_kib);
 
+/* True if [a, a + alen) and [b, b + blen) share a byte. */
+static inline int mem_ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+    return a < b + blen && b < a + alen;
+}
+
 /* The highest page-aligned address A below `limit` such that [A, A + len)
  * lies inside one usable entry and overlaps none of avoid[0..navoid).
  * Returns 0 when there is none. */
