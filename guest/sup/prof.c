@@ -24,9 +24,9 @@ void prof_print_table(void)
     char head[256];
     int n = 0;
     n += fmt_snprintf(head + n, sizeof head - (size_t)n,
-                      "profile: %-12s %3s %-8s %-6s %5s %5s %8s %8s %7s %8s %10s",
+                      "profile: %-12s %3s %-8s %-6s %5s %5s %8s %8s %7s %12s %8s %10s",
                       "shard", "id", "state", "result", "exit", "cpus", "switches",
-                      "preempts", "ticks", "syscalls", "avg_cycles");
+                      "preempts", "ticks", "cycles", "syscalls", "avg_cycles");
     for (int i = 0; i < SYS_COUNT; i++)
         n += fmt_snprintf(head + n, sizeof head - (size_t)n, " %9s", syscall_columns[i]);
     kprintf("%s\n", head);
@@ -39,14 +39,15 @@ void prof_print_table(void)
             cycles += p->cycles[k];
         }
         uint64_t ticks = p->started && p->end_tick >= p->first_tick ? p->end_tick - p->first_tick : 0;
+        uint64_t wall = p->started && p->end_tsc >= p->first_tsc ? p->end_tsc - p->first_tsc : 0;
         char line[256];
         n = fmt_snprintf(line, sizeof line,
-                         "profile: %-12s %3u %-8s %-6s %5ld %5x %8lu %8lu %7lu %8lu %10lu",
+                         "profile: %-12s %3u %-8s %-6s %5ld %5x %8lu %8lu %7lu %12lu %8lu %10lu",
                          s->name, s->id, s->state < 7 ? state_names[s->state] : "?",
                          shard_passed(s) ? "pass" : "FAIL",
                          s->state == SHARD_STOPPED ? 0L : (long)s->exit_code, p->cpu_mask,
                          (unsigned long)p->switches, (unsigned long)p->preemptions,
-                         (unsigned long)ticks, (unsigned long)calls,
+                         (unsigned long)ticks, (unsigned long)wall, (unsigned long)calls,
                          (unsigned long)(calls ? cycles / calls : 0));
         for (int k = 0; k < SYS_COUNT; k++)
             n += fmt_snprintf(line + n, sizeof line - (size_t)n, " %9lu", (unsigned long)p->syscalls[k]);

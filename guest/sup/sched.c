@@ -10,6 +10,12 @@
 volatile uint64_t timer_ticks;
 
 static struct spinlock sched_lock;
+
+static void mark_end(struct shard *s)
+{
+    s->prof.end_tick = timer_ticks;
+    s->prof.end_tsc = rdtsc();
+}
 static unsigned rr_next;            /* round-robin cursor into shards[] */
 
 static int runnable(const struct shard *s)
@@ -41,6 +47,7 @@ static void switch_to(struct cpu *c, struct shard *prev, struct shard *next, str
     if (!next->prof.started) {
         next->prof.started = 1;
         next->prof.first_tick = timer_ticks;
+        next->prof.first_tsc = rdtsc();
     }
     if (next == prev)
         return;
@@ -112,7 +119,7 @@ __attribute__((noinline)) void handle_sys_exit(struct trap_frame *f, uint64_t co
         s->exit_code = code;
         s->state = s->fault_vector == NO_VECTOR ? SHARD_DONE : SHARD_KILLED;
         s->cpu = -1;
-        s->prof.end_tick = timer_ticks;
+        mark_end(s);
     }
     spin_unlock(&sched_lock);
     if (was_running && s->state == SHARD_DONE)
@@ -157,7 +164,7 @@ void sched_stop_daemons(void)
         if (s->daemon && (s->state == SHARD_READY || s->state == SHARD_RUNNING ||
                           s->state == SHARD_SLEEPING)) {
             s->state = SHARD_STOPPED;
-            s->prof.end_tick = timer_ticks;
+            mark_end(s);
         }
     }
     spin_unlock(&sched_lock);

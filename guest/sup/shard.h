@@ -28,6 +28,8 @@ struct shard_prof {
     uint64_t switches;              /* times a CPU switched to it */
     uint64_t preemptions;           /* timer interrupts taken while it ran */
     uint64_t first_tick, end_tick;  /* timer_ticks at first run and at the end */
+    uint64_t first_tsc, end_tsc;    /* the same in TSC cycles: wall time that a
+                                       late timer tick cannot shorten */
     uint32_t cpu_mask;              /* CPUs it ran on */
     uint32_t started;
 };

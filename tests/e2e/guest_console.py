@@ -74,7 +74,8 @@ def profile(console):
         assert len(body) == len(header), f"row {body} does not match header {header}"
         row = dict(zip(header, body))
         for key in row:
-            if key in ("id", "exit", "switches", "preempts", "ticks", "syscalls", "avg_cycles") \
+            if key in ("id", "exit", "switches", "preempts", "ticks", "cycles", "syscalls",
+                       "avg_cycles") \
                     or key.startswith("sys_"):
                 row[key] = int(row[key])
         row["cpus"] = int(row["cpus"], 16)
