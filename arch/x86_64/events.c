@@ -1,10 +1,20 @@
-/* Interrupts pass through to the guest. V_INTR_MASKING is clear, so a
- * physical interrupt causes an INTR exit (APM vol. 2, 15.21) only when the
- * guest could take it (RFLAGS.IF set, no shadow); the host takes it in a short sti window (panic.c records the vector without
- * an EOI: the guest's handler sends the EOI through its own LAPIC write)
- * and injects it when the guest can take it: RFLAGS.IF set and no
- * interrupt shadow. Otherwise a virtual interrupt request with the VINTR
- * intercept makes the CPU exit exactly when the guest opens its window. */
+/* Interrupts pass through to the guest. V_INTR_MASKING is clear, so the
+ * guest's RFLAGS.IF (and interrupt shadow) gates physical interrupts
+ * (APM vol. 2, 15.21.1). While the guest runs freely the INTR intercept is
+ * off: the CPU delivers each interrupt through the guest's own IDT, and a
+ * timer tick costs the guest no exit at all (only its EOI store, a nested
+ * page fault on the read-only LAPIC page, still exits).
+ *
+ * While the debugger steps a vCPU, or the monitor steps a guest NMI
+ * handler's IRET, TF is the monitor's: an interrupt delivered then would
+ * push it into the guest's frame, and a debugger step must land on the
+ * next instruction of the same code. So then INTR is intercepted: the
+ * exit comes when the guest could take the interrupt, the host takes it in
+ * a short sti window (panic.c records the vector without an EOI: the
+ * guest's handler sends the EOI through its own LAPIC write), and it is
+ * injected once the guest can take it: RFLAGS.IF set and no interrupt
+ * shadow. Otherwise a virtual interrupt request with the VINTR intercept
+ * makes the CPU exit exactly when the guest opens its window. */
 #include "exits.h"
 
 #include "cpu.h"
@@ -33,6 +43,16 @@ static void close_window(struct vmcb_control *c)
     c->intercept_misc1 &= ~ICPT1_VINTR;
 }
 
+/* Through the monitor only while it owns the guest's TF (see the top). */
+static void route_interrupts(struct vcpu *v)
+{
+    struct vmcb_control *c = &vmcb_of(v)->control;
+    if (debug_stepping(v) || v->arch->nmi_iret_step)
+        c->intercept_misc1 |= ICPT1_INTR;
+    else
+        c->intercept_misc1 &= ~ICPT1_INTR;
+}
+
 void events_before_entry(struct vcpu *v)
 {
     struct arch_vcpu *a = v->arch;
@@ -58,6 +78,7 @@ void events_before_entry(struct vcpu *v)
         a->nmi_iret_guest_tf = s->rflags & RFLAGS_TF;
         vmcb_of(v)->save.rflags |= RFLAGS_TF;
     }
+    route_interrupts(v);
     if (debug_events_held(v)) {
         /* a debugger single step: the step lands on the next instruction
          * of the same code, not in a handler; the events wait */

@@ -53,9 +53,10 @@ static void vmcb_init_controls(struct vmcb *vmcb)
     c->msrpm_base_pa = msrpm_pa();
     c->guest_asid = GUEST_ASID;
     /* V_INTR_MASKING clear: the guest's RFLAGS.IF (and interrupt shadow)
-     * gates physical interrupts, so the INTR exit comes exactly when the
-     * guest would have accepted the interrupt on bare hardware; the host
-     * never acknowledges one that the guest masks at its source first. */
+     * gates physical interrupts, so they reach the guest exactly when it
+     * would have accepted them on bare hardware: through its own IDT, or
+     * as an INTR exit while the monitor owns TF (events.c, which sets the
+     * INTR intercept before every entry). */
     c->int_ctl = 0;
     c->np_enable = 1;
     c->n_cr3 = npt_root();
