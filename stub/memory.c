@@ -43,8 +43,9 @@ enum reply rsp_h_read_mem(struct stub *s, const char *a, size_t n)
         rsp_resp_error(s, 0x14, "memory not readable");
         return REPLY_SEND;
     }
-    rsp_resp_hex_bytes(s, buf, got);
-    return REPLY_SEND;
+    /* framed here rather than through resp: see memory_reply.c */
+    rsp_send_memory_reply(s, buf, got);
+    return REPLY_NONE;
 }
 
 static void write_memory(struct stub *s, uint64_t addr, const uint8_t *data, size_t len)

@@ -45,6 +45,11 @@ void rsp_resp_error(struct stub *s, unsigned code, const char *message);
 void rsp_resp_status(struct stub *s, int status);
 size_t rsp_resp_room(const struct stub *s);
 
+/* ---- memory_reply.c --------------------------------------------------- */
+/* Send n bytes (at most STUB_PACKET_SIZE / 2) as the hex reply to `m`,
+ * framed and run-length encoded exactly as rsp_send_packet() would. */
+void rsp_send_memory_reply(struct stub *s, const uint8_t *data, size_t n);
+
 /* ---- framing.c --------------------------------------------------------- */
 /* Frame and send one packet body (escaped, optionally run-length encoded). */
 void rsp_send_packet(struct stub *s, const char *body, size_t len);
