@@ -32,6 +32,7 @@ struct arch_vcpu {
     struct guest_gprs gprs;
     bool efer_svme_shadow;          /* EFER.SVME as the guest believes it */
     bool first_run;                 /* flush this ASID's TLB on the first VMRUN */
+    bool flush_tlb;                 /* ... and on the next (nested tables changed) */
     /* interrupts the host took for this guest, not yet injected */
     uint64_t pending_irq[4];        /* bitmap of vectors 0..255 */
     /* NMIs the guest sent to this vCPU through its ICR, not yet injected

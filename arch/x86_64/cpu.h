@@ -17,6 +17,7 @@
 #define EFER_LME   (1ull << 8)
 #define EFER_LMA   (1ull << 10)
 #define EFER_NXE   (1ull << 11)
+#define CPUID_8000_0001_EDX_NX (1u << 20)
 #define EFER_SVME  (1ull << 12)
 #define EFER_LMSLE (1ull << 13)
 #define EFER_FFXSR (1ull << 14)

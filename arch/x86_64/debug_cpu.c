@@ -9,6 +9,7 @@
 #include "guest_insn.h"
 #include "guest_mem.h"
 #include "lib/printf.h"
+#include "npt.h"
 
 struct x86_dbg x86_dbg[MAX_CPUS];
 
@@ -155,8 +156,16 @@ bool arch_dbg_step_arm(struct vcpu *v)
      * exception frame is pushed with the monitor's TF in it. */
     arch_dbg_apply_catch(v, 0xffffffffu & ~(1u << 2));
     if (vmcb->control.event_inj & EVENT_VALID) {
-        /* An event is delivered on entry: with TF set its frame would
-         * carry TF. Deliver it without; the step ends at the next exit. */
+        /* An event is delivered on entry (the exception the last step
+         * stopped on, say): with TF set its frame would carry TF. Deliver
+         * it without; the step ends at the next exit, which the fetch trap
+         * makes the fetch of the handler's first instruction, as a step
+         * into the handler on bare hardware would. */
+        if (npt_fetch_trap_available()) {
+            npt_fetch_trap_hold(v->index);
+            x->fetch_trap = true;
+            v->arch->flush_tlb = true;
+        }
         return false;
     }
     /* SYSCALL takes its single-step decision from RFLAGS after SFMASK
@@ -197,6 +206,11 @@ void arch_dbg_step_disarm(struct vcpu *v)
             clear_pushed_tf(v);
         if (x->via_syscall && moved)
             gpr_set(v, 11, gpr_get(v, 11) & ~RFLAGS_TF);   /* SYSCALL saved RFLAGS in R11 */
+    }
+    if (x->fetch_trap) {
+        npt_fetch_trap_release(v->index);
+        x->fetch_trap = false;
+        v->arch->flush_tlb = true;
     }
     if (x->via_syscall)
         vmcb->save.sfmask = x->saved_sfmask;

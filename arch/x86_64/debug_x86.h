@@ -14,6 +14,7 @@ struct x86_dbg {
     bool tf_armed;              /* the monitor set RFLAGS.TF */
     bool guest_tf;              /* the guest's own TF before the step */
     bool via_syscall;           /* SFMASK lets TF through SYSCALL for this step */
+    bool fetch_trap;            /* the step ends at the handler of an event (npt.h) */
     uint64_t saved_sfmask;
     uint8_t insn[15];           /* the stepped instruction's bytes */
     unsigned insn_len;          /* bytes fetched */

@@ -5,7 +5,9 @@
  *   - an access where the guest has no memory (the monitor's region, above
  *     the nested tables): as on a PC with nothing behind the address, a MOV
  *     load reads all ones and a MOV store is dropped. Anything that cannot
- *     be emulated that way stops the vCPU with a report.
+ *     be emulated that way stops the vCPU with a report;
+ *   - an instruction fetch from present memory: only the fetch trap's NX
+ *     does that (npt.h).
  * EXITINFO1 is the #PF-style error code, EXITINFO2 the guest-physical
  * address (APM vol. 2, 15.25.6). */
 #include "exits.h"
@@ -66,6 +68,16 @@ static void absent_memory(struct vcpu *v, uint64_t gpa, uint64_t err)
     guest_skip(v, in.length);
 }
 
+static void fetch_trapped(struct vcpu *v)
+{
+    /* For the vCPU that holds the trap this exit is the point: it fetched
+     * its first instruction after an event's delivery (debug_cpu.c). For
+     * any other, it is another vCPU's trap or a TLB that still has it:
+     * fetch again, with a fresh TLB. */
+    if (!npt_fetch_trap_held_by(v->index))
+        v->arch->flush_tlb = true;
+}
+
 void exit_npf(struct vcpu *v)
 {
     struct vmcb_control *c = &vmcb_of(v)->control;
@@ -77,6 +89,10 @@ void exit_npf(struct vcpu *v)
     }
     if (!(err & NPF_PRESENT)) {
         absent_memory(v, gpa, err);
+        return;
+    }
+    if ((err & NPF_FETCH) && npt_fetch_trap_available()) {
+        fetch_trapped(v);
         return;
     }
     stop_at(v, "unexpected nested page fault", gpa);

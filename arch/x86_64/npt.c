@@ -3,11 +3,13 @@
 #include "arch.h"
 #include "lapic.h"
 #include "layout.h"
+#include "spinlock.h"
 
 #define NPT_P   (1ull << 0)
 #define NPT_W   (1ull << 1)
 #define NPT_U   (1ull << 2)
 #define NPT_PS  (1ull << 7)
+#define NPT_NX  (1ull << 63)
 #define SIZE_2M (2ull << 20)
 
 extern char __image_start[], __region_end[];
@@ -49,6 +51,39 @@ void npt_build(void)
         uint64_t gpa = base + ((uint64_t)i << 12);
         lapic_pt[i] = gpa | NPT_P | NPT_U | (gpa == LAPIC_BASE ? 0 : NPT_W);
     }
+}
+
+static bool fetch_trap_usable;
+static uint32_t fetch_trap_holders;     /* bit i: vcpus[i] holds it */
+static struct spinlock fetch_trap_lock;
+
+void npt_fetch_trap_enable(void) { fetch_trap_usable = true; }
+
+bool npt_fetch_trap_available(void) { return fetch_trap_usable; }
+
+/* One PML4 entry maps all guest memory: its NX covers every fetch (APM
+ * vol. 2, 5.6.1; nested walks apply it with the host's EFER.NXE). */
+static void fetch_trap_change(uint32_t set, uint32_t clear)
+{
+    spin_lock(&fetch_trap_lock);
+    fetch_trap_holders = (fetch_trap_holders | set) & ~clear;
+    uint64_t e = pml4[0] & ~NPT_NX;
+    __atomic_store_n(&pml4[0], fetch_trap_holders ? e | NPT_NX : e, __ATOMIC_RELEASE);
+    spin_unlock(&fetch_trap_lock);
+}
+
+void npt_fetch_trap_hold(unsigned cpu) { fetch_trap_change(1u << cpu, 0); }
+
+void npt_fetch_trap_release(unsigned cpu) { fetch_trap_change(0, 1u << cpu); }
+
+bool npt_fetch_trap_held_by(unsigned cpu)
+{
+    return __atomic_load_n(&fetch_trap_holders, __ATOMIC_ACQUIRE) & (1u << cpu);
+}
+
+bool npt_fetch_trap_on(void)
+{
+    return __atomic_load_n(&pml4[0], __ATOMIC_ACQUIRE) & NPT_NX;
 }
 
 uint64_t arch_guest_phys_limit(void)

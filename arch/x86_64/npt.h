@@ -8,6 +8,7 @@
 #ifndef HUSK_X86_NPT_H
 #define HUSK_X86_NPT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define NPT_LIMIT (4ull << 30)
@@ -15,5 +16,17 @@
 void npt_build(void);
 uint64_t npt_root(void);
 int npt_in_monitor(uint64_t gpa, uint64_t len);
+
+/* The fetch trap: every guest instruction fetch faults (NX on the top
+ * entry) while at least one vCPU holds it, so that vCPU exits at the first
+ * instruction it fetches, e.g. the handler of an event just delivered.
+ * Available only where the CPU has NX (EFER.NXE set by svm.c). A vCPU's
+ * TLB may keep either setting until its next flush: callers flush. */
+void npt_fetch_trap_enable(void);           /* once, with EFER.NXE set */
+bool npt_fetch_trap_available(void);
+void npt_fetch_trap_hold(unsigned cpu);
+void npt_fetch_trap_release(unsigned cpu);
+bool npt_fetch_trap_held_by(unsigned cpu);
+bool npt_fetch_trap_on(void);
 
 #endif

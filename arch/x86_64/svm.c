@@ -70,6 +70,12 @@ void svm_cpu_init(struct percpu *p)
      * #SX instead, which the host drops (panic.c). QEMU ignores the bit. */
     wrmsr(MSR_VM_CR, rdmsr(MSR_VM_CR) | VM_CR_R_INIT);
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
+    /* NX in the nested tables needs the host's EFER.NXE; every CPU sets it
+     * before any guest runs, so the fetch trap (npt.h) is usable */
+    if (cpuid(0x80000001, 0).edx & CPUID_8000_0001_EDX_NX) {
+        wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
+        npt_fetch_trap_enable();
+    }
     wrmsr(MSR_VM_HSAVE_PA, (uint64_t)hsave[p->index]);
     a->vmcb = &vmcbs[p->index];
     a->vmcb_pa = (uint64_t)a->vmcb;
@@ -206,8 +212,9 @@ void arch_vcpu_run(struct vcpu *v)
         events_before_entry(v);
         /* one flush of this ASID when the vCPU (re)starts; QEMU flushes
          * anyway, hardware does not (APM vol. 2, 15.16) */
-        vmcb->control.tlb_control = a->first_run ? 1 : 0;
+        vmcb->control.tlb_control = a->first_run || a->flush_tlb ? 1 : 0;
         a->first_run = false;
+        a->flush_tlb = false;
         host_dr_load(v);    /* last: real DR0-3/DR7 with movs, VMCB DR6/DR7 */
         uint64_t entered = rdtsc();
         if (a->exited)

@@ -215,6 +215,43 @@ def test_catch_gp_from_the_fault_shard_then_the_guest_gets_it():
         q.close()
 
 
+def test_stepping_a_faulting_instruction_lands_on_the_handler():
+    """Two fault-rdtsc shards. The first is caught on its #GP (not yet
+    delivered): stepi delivers it and stops on the first instruction of the
+    guest's handler. The second stops at a hardware breakpoint on its rdtsc:
+    stepi stops on the fault (SIGSEGV, RIP still at the rdtsc), the next
+    stepi on the handler, with a frame that holds the faulting RIP, the
+    shard's CS and its RFLAGS without the monitor's TF."""
+    q = boot_held(args="fault=rdtsc+rdtsc exit-when-done")
+    try:
+        gp_stub = sym("isr_stubs") + 13 * 16       # guest/sup/isr.S: 16 bytes a vector
+        frame = [pr("HCS", "$cs"), pr("ERR", "*(unsigned long *)$rsp"),
+                 pr("FRIP", "*(unsigned long *)($rsp + 8)"), pr("FCS", "*(unsigned long *)($rsp + 16)"),
+                 pr("FFLAGS", "*(unsigned long *)($rsp + 24)")]
+        out = gdb(q.socket, ["monitor catch #GP", "continue", "monitor catch off", pr("RDTSC", "$pc"),
+                             "set $rdtsc = $pc", "stepi", pr("HPC", "$pc")] + frame + ["stepi", pr("HPC2", "$pc"),
+                             "hbreak *$rdtsc", "continue", pr("BPC", "$pc"),
+                             "stepi", pr("FAULTPC", "$pc"), "stepi", pr("HPC3", "$pc")] + frame)
+        first, second = out.split("BPC=")
+        assert "received signal SIGSEGV" in first, out
+        rdtsc_at = value(first, "RDTSC")
+        assert value(first, "HPC") == gp_stub, out
+        assert value(first, "FRIP") == rdtsc_at and value(first, "FCS") & 3 == 3, out
+        assert value(first, "HPC2") == gp_stub + 2, "the next stepi runs the stub's pushq $13"
+
+        assert value(out, "BPC") == rdtsc_at, out
+        assert "received signal SIGSEGV" in second, out
+        assert value(second, "FAULTPC") == rdtsc_at, "the step stops on the fault, before delivery"
+        assert value(second, "HPC3") == gp_stub, out
+        assert value(second, "HCS") & 3 == 0, "the handler runs in ring 0"
+        assert value(second, "ERR") == 0 and value(second, "FRIP") == rdtsc_at, out
+        assert value(second, "FCS") & 3 == 3, "the frame holds the shard's CS"
+        assert value(second, "FFLAGS") & 0x100 == 0, "no TF of the monitor's in the frame"
+        q.wait_console("all shards done", timeout=120)
+    finally:
+        q.close()
+
+
 def test_triple_fault_stops_with_the_first_fault_state():
     """attack_triple_fault loads an empty IDT and runs ud2: #UD cannot be
     delivered, nor the #GP and #DF that follow. The stop shows the state at
