@@ -33,8 +33,9 @@
 
 #define RX_BUFS      8
 #define RX_BUF_SIZE  4096
+#define RX_LOW_WATER (RX_BUFS / 2)          /* notify when the device holds fewer */
 #define TX_BUFS      4
-#define TX_BUF_SIZE  (16 * 1024)
+#define TX_BUF_SIZE  (33 * 1024)            /* the stub's largest packet, 32 KiB + 8, in one */
 #define TX_STUCK_US  2000000                /* a reader that takes nothing for 2 s: drop */
 
 static uint8_t rx_queue_mem[QUEUE_MEM] __attribute__((aligned(VIRTQ_LEGACY_ALIGN)));
@@ -88,7 +89,7 @@ static void rx_offer(uint16_t id)
 static size_t console_read(uint8_t *buf, size_t max)
 {
     size_t n = 0;
-    bool reoffered = false;
+    uint16_t reoffered = 0;
     while (n < max) {
         if (!con.rx_holding) {
             uint32_t len;
@@ -109,16 +110,44 @@ static size_t console_read(uint8_t *buf, size_t max)
         if (con.rx_off == con.rx_len) {
             con.rx_holding = false;
             rx_offer(con.rx_id);
-            reoffered = true;
+            reoffered++;
         }
     }
-    /* one notification for every buffer given back in this call */
-    if (reoffered && virtq_needs_notify(&con.rx))
+    /* A device that still holds buffers finds the new ones by itself: QEMU
+     * reads receiveq's available ring (2.6.6) whenever it has bytes for us,
+     * and only stops reading the socket once it found the ring empty, until
+     * a notification (4.1.4.8: Queue Notify) restarts it. So notify only when
+     * the device was down to a few buffers besides the ones just offered.
+     * Safe: a device that ran dry had returned every older buffer by the
+     * time it looked, so it holds none of them now, and this notifies. Each
+     * notification is an exit to QEMU and a wake-up of its main loop, in
+     * the path of every request. */
+    if (reoffered && (uint16_t)(virtq_outstanding(&con.rx) - reoffered) < RX_LOW_WATER &&
+        virtq_needs_notify(&con.rx))
         notify(QUEUE_RX);
     return n;
 }
 
 /* ---- transmit ---- */
+
+/* Four words a step through general registers. Under QEMU TCG, where the
+ * monitor mostly runs, REP MOVS moves one element per pass through its
+ * translated block, and a 16 KiB reply was copied at 20 ns per word. */
+static void copy_to_tx(uint8_t *dst, const uint8_t *src, size_t n)
+{
+    for (; n >= 32; n -= 32, src += 32, dst += 32) {
+        uint64_t a, b, c, d;
+        __builtin_memcpy(&a, src, 8);
+        __builtin_memcpy(&b, src + 8, 8);
+        __builtin_memcpy(&c, src + 16, 8);
+        __builtin_memcpy(&d, src + 24, 8);
+        __builtin_memcpy(dst, &a, 8);
+        __builtin_memcpy(dst + 8, &b, 8);
+        __builtin_memcpy(dst + 16, &c, 8);
+        __builtin_memcpy(dst + 24, &d, 8);
+    }
+    memcpy(dst, src, n);
+}
 
 static void tx_reclaim(void)
 {
@@ -180,7 +209,7 @@ static size_t console_write(const uint8_t *buf, size_t n)
             break;
         size_t room = TX_BUF_SIZE - con.tx_fill[i];
         size_t take = n - done < room ? n - done : room;
-        memcpy(tx_buf[i] + con.tx_fill[i], buf + done, take);
+        copy_to_tx(tx_buf[i] + con.tx_fill[i], buf + done, take);
         con.tx_fill[i] += (uint32_t)take;
         done += take;
         if (con.tx_fill[i] == TX_BUF_SIZE)

@@ -61,6 +61,14 @@ bool virtq_needs_notify(const struct virtqueue *q)
     return !(__atomic_load_n(&q->used->flags, __ATOMIC_RELAXED) & VIRTQ_USED_F_NO_NOTIFY);
 }
 
+uint16_t virtq_outstanding(const struct virtqueue *q)
+{
+    /* the same store-load order as virtq_needs_notify(): our idx store
+     * before the device's used idx is read */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    return (uint16_t)(q->next_avail - __atomic_load_n(&q->used->idx, __ATOMIC_ACQUIRE));
+}
+
 bool virtq_take_used(struct virtqueue *q, uint16_t *id, uint32_t *len)
 {
     /* 2.6.14: idx first, then (acquire) the element it covers */

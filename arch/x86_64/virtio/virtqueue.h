@@ -74,6 +74,10 @@ void virtq_offer(struct virtqueue *q, uint16_t id, uint64_t addr, uint32_t len, 
  * (2.6.10: it may set VIRTQ_USED_F_NO_NOTIFY while it is busy). */
 bool virtq_needs_notify(const struct virtqueue *q);
 
+/* Buffers offered that the device has not returned yet, as the device
+ * sees it right now (read after the caller's offers are visible). */
+uint16_t virtq_outstanding(const struct virtqueue *q);
+
 /* Takes the next used buffer: true with its descriptor id and written
  * length, false when the device has returned nothing new. */
 bool virtq_take_used(struct virtqueue *q, uint16_t *id, uint32_t *len);
