@@ -198,16 +198,18 @@ static size_t compact(uint8_t *h, size_t len, const uint64_t *marks, unsigned *s
 {
     size_t write = 0, read = 0;
     size_t words = (len / 2 + 7) / 8;
-    for (size_t word = 0; word < words; word++) {
-        /* past the last run at once: a run over zeroed memory covers every
-         * mark (and on an emulated CPU each pass of this loop counts) */
-        if (16 * word + 16 <= read) {
-            word = read / 16;
-            if (word >= words)
-                break;
-        }
-        if (!(marks[word / 64] >> (word % 64) & 1))
+    /* from mark to mark, and past the last run at once: a run over zeroed
+     * memory covers every mark, and on an emulated CPU each pass of this
+     * loop counts */
+    for (size_t word = 0; word < words; word = word + 1 > read / 16 ? word + 1 : read / 16) {
+        uint64_t bits = marks[word / 64] >> (word % 64);
+        if (!bits) {
+            word = (word / 64 + 1) * 64 - 1;
             continue;
+        }
+        word += (size_t)__builtin_ctzll(bits);
+        if (word >= words)
+            break;
         for (size_t at = 16 * word; at < 16 * word + 16 && at < len; at += 2) {
             if (at < read || h[at] != h[at + 1])
                 continue;

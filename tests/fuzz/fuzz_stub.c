@@ -8,7 +8,8 @@
  * the checksum; otherwise the bytes go in raw. The target is against a small in-memory target that answers like a real
  * one (registers, memory with holes, breakpoints, commands). Stop events are
  * reported whenever the stub resumes the target, so the stop-reply path is
- * exercised too. Built with ASan and UBSan (see stub/stub.mk).
+ * exercised too. Everything the stub sends must frame and checksum the way
+ * a client checks it. Built with ASan and UBSan (see stub/stub.mk).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -133,12 +134,67 @@ static const struct target_ops ops = {
     .ncommands = 1,
 };
 
+/* What the stub sends is checked as a client would read it: acks between
+ * packets, and every packet closed by the checksum of its body. The state
+ * lives across writes: a packet may leave in more than one. */
+static struct {
+    enum { OUT_IDLE, OUT_BODY, OUT_CSUM1, OUT_CSUM2 } state;
+    uint8_t sum;
+    int csum_hi;
+} out;
+
+static int hex_digit(uint8_t c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+static void check_output(const uint8_t *bytes, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint8_t c = bytes[i];
+        switch (out.state) {
+        case OUT_IDLE:
+            if (c == '$') {
+                out.state = OUT_BODY;
+                out.sum = 0;
+            } else if (c != '+' && c != '-') {
+                abort();            /* nothing else goes between packets */
+            }
+            break;
+        case OUT_BODY:
+            if (c == '$')
+                abort();            /* never unescaped inside a body */
+            if (c == '#')
+                out.state = OUT_CSUM1;
+            else
+                out.sum = (uint8_t)(out.sum + c);
+            break;
+        case OUT_CSUM1:
+            out.csum_hi = hex_digit(c);
+            if (out.csum_hi < 0)
+                abort();
+            out.state = OUT_CSUM2;
+            break;
+        case OUT_CSUM2:
+            if (hex_digit(c) < 0 || (uint8_t)(out.csum_hi << 4 | hex_digit(c)) != out.sum)
+                abort();            /* a client would NAK it */
+            out.state = OUT_IDLE;
+            break;
+        }
+    }
+}
+
 static void sink(void *io, const uint8_t *bytes, size_t n)
 {
     struct fuzz_target *t = io;
     /* Touch both ends so ASan checks the whole range handed out is valid. */
     if (n)
         t->out_bytes += (size_t)bytes[0] + bytes[n - 1];
+    check_output(bytes, n);
 }
 
 static struct stub stub;
@@ -179,6 +235,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&target, 0, sizeof target);
     memcpy(target.mem, memory_image, MEM_SIZE);
     stub_init(&stub, &ops, &target, sink, &target);
+    out.state = OUT_IDLE;
     if (size == 0)
         return 0;
     /* The first byte picks framing, output encoding and chunking stride. */
