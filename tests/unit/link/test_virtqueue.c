@@ -114,6 +114,35 @@ static void test_notify_suppression(void **state)
     assert_false(virtq_needs_notify(&q));
 }
 
+/* What the receive side decides its notifications by: buffers offered and
+ * not yet returned, as the used ring says, across the 16-bit wrap. */
+static void test_outstanding(void **state)
+{
+    (void)state;
+    struct virtqueue q;
+    virtq_init(&q, mem, 4);
+    assert_int_equal(virtq_outstanding(&q), 0);
+    for (uint16_t id = 0; id < 3; id++)
+        virtq_offer(&q, id, 0x1000u * id, 64, true);
+    assert_int_equal(virtq_outstanding(&q), 3);
+    q.used->ring[0] = (struct virtq_used_elem){ 1, 5 };
+    q.used->idx = 1;
+    assert_int_equal(virtq_outstanding(&q), 2);     /* taken or not, it is back */
+    q.used->idx = 3;
+    assert_int_equal(virtq_outstanding(&q), 0);
+
+    virtq_init(&q, mem, 4);
+    q.next_avail = 0xfffe;
+    q.used->idx = 0xfffe;
+    virtq_offer(&q, 0, 0x1000, 64, true);
+    virtq_offer(&q, 1, 0x2000, 64, true);
+    virtq_offer(&q, 2, 0x3000, 64, true);
+    assert_int_equal(q.avail->idx, 1);
+    assert_int_equal(virtq_outstanding(&q), 3);
+    q.used->idx = 0;
+    assert_int_equal(virtq_outstanding(&q), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -121,6 +150,7 @@ int main(void)
         cmocka_unit_test(test_offer),
         cmocka_unit_test(test_used),
         cmocka_unit_test(test_notify_suppression),
+        cmocka_unit_test(test_outstanding),
     };
     return cmocka_run_group_tests(tests, 0, 0);
 }
