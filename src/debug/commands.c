@@ -40,7 +40,7 @@ static int cmd_cpus(struct stub *s, void *t, const char *args)
         struct vcpu *v = &vcpus[i];
         size_t n = husk_target_ops.thread_extra_info(0, (int)i + 1, extra, sizeof extra - 1);
         extra[n] = 0;
-        stub_printf(s, "thread %u: %s%s%s, %lu exits\n", i + 1, extra, dbg_cpus[i].parked ? ", parked" : "",
+        stub_printf(s, "thread %u: CPU %u, %s%s%s, %lu exits\n", i + 1, i, extra, dbg_cpus[i].parked ? ", parked" : "",
                     dbg_pin_cpu == (int)i ? ", pinned" : "", (unsigned long)v->exits);
     }
     return 0;

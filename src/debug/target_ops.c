@@ -55,18 +55,15 @@ static size_t ops_thread_extra(void *t, int thread, char *buf, size_t cap)
     struct vcpu *v = thread_vcpu(thread);
     if (!v)
         return 0;
+    /* No "CPU n" here: the thread list names every thread "cpuN" already
+     * (stub/threads.c), and GDB reads that list with this text after every
+     * stop, a `stepi` included, where on the UART each byte costs ~2 us. */
     int s = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
-    size_t n = stub_format(buf, cap, "CPU %u", v->index);
     if (s != VCPU_RUNNING && s != VCPU_STARTING)
-        return n + stub_format(buf + n, cap > n ? cap - n : 0, ", %s (not started by the guest)",
-                               vcpu_state_name(s));
+        return stub_format(buf, cap, "%s (not started)", vcpu_state_name(s));
+    size_t n = 0;
     if (dbg_cpus[v->index].dead)
-        n += stub_format(buf + n, cap > n ? cap - n : 0, ", triple-faulted");
-    if (n < cap) {
-        buf[n++] = ',';
-        if (n < cap)
-            buf[n++] = ' ';
-    }
+        n += stub_format(buf, cap, "triple-faulted, ");
     n += arch_dbg_describe(v, buf + n, cap > n ? cap - n : 0);
     n += guest_info_describe(v, buf + n, cap > n ? cap - n : 0);
     return n < cap ? n : cap;

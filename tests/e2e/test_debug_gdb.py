@@ -49,7 +49,9 @@ def held_then_supervisor_main(q):
                          pr("EFER", "$efer")])
     assert value(out, "PC") == elf_entry(GUEST_ELF), out
     assert value(out, "CS") == 0x8
-    assert "(CPU 1, parked (not started by the guest))" in out
+    # the thread's name carries the CPU number, its text the rest
+    assert re.search(r'^\s+2\s+Thread 2 "cpu1" \(parked \(not started\)\)', out, re.M), out
+    assert re.search(r'^\*\s+1\s+Thread 1 "cpu0" \(ring 0, protected mode', out, re.M), out
     return out
 
 
@@ -58,13 +60,14 @@ def test_break_timer_preempt_threads_differ(husk):
                             "thread 1", pr("SP1", "$rsp"), pr("CR3A", "$cr3"),
                             "thread 2", pr("SP2", "$rsp"), "monitor cpus"])
     assert value(out, "HIT") == sym("timer_preempt"), out
-    threads = re.findall(r"^\*?\s+(\d+)\s+Thread (\d+) \"cpu(\d)\" \(CPU (\d), ring (\d), long mode", out, re.M)
+    threads = re.findall(r"^\*?\s+(\d+)\s+Thread (\d+) \"cpu(\d)\" \(ring (\d), long mode", out, re.M)
     assert [t[0] for t in threads] == ["1", "2"], out
     sp1, sp2 = value(out, "SP1"), value(out, "SP2")
     assert sp1 != sp2, "each CPU has its own kernel stack"
     assert "thread 1: CPU 0" in out and "thread 2: CPU 1" in out
     # scripts/husk.gdb told the monitor where cpus[] is: threads say what runs there
-    assert re.search(r"CPU \d, ring \d, long mode, (supervisor|shard \w+)", out), out
+    assert re.search(r"Thread \d \"cpu\d\" \(ring \d, long mode, (supervisor|shard \w+)\)", out), out
+    assert re.search(r"thread \d: CPU \d, ring \d, long mode, (supervisor|shard \w+)", out), out
 
 
 def test_200_stepi_follow_the_disassembly(husk):
