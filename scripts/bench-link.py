@@ -14,7 +14,9 @@ QEMU (TCG, -smp 2), one run after the other:
     bench: uart_bytes_per_stepi  (bytes both ways on the link per stepi, from
                                   the monitor's own counters, `monitor link`)
 
-Each figure is the median over --runs sessions (husk and QEMU alternate).
+Each figure is the median over --runs sessions (husk on each link and QEMU
+alternate); per-session figures, with the median and slowest single stepi,
+go to stderr.
 """
 import argparse
 import random
@@ -48,9 +50,14 @@ if COUNT_BYTES:
     a = link_bytes(); b = link_bytes(); overhead = b - a   # one `monitor link` itself
     before = link_bytes()
 t = time.perf_counter()
+each = []
 for i in range(STEPS):
+    s = time.perf_counter()
     gdb.execute("stepi", to_string=True)
+    each.append(time.perf_counter() - s)
 dt = time.perf_counter() - t
+each.sort()
+print("BENCH stepms %.3f %.3f %.3f" % (each[len(each) // 2] * 1e3, each[len(each) * 9 // 10] * 1e3, each[-1] * 1e3))
 if COUNT_BYTES:
     after = link_bytes()
     print("BENCH bytes %d" % (after - before - overhead))
@@ -122,6 +129,9 @@ def session(kind, steps, read_bytes, tmp):
     z = re.search(r"BENCH zeros (\d+) ([\d.]+)", out)
     res = {"steps": int(s.group(1)) / float(s.group(2)), "kib": int(m.group(1)) / 1024 / float(m.group(2)),
            "zkib": int(z.group(1)) / 1024 / float(z.group(2))}
+    q = re.search(r"BENCH stepms ([\d.]+) ([\d.]+) ([\d.]+)", out)
+    if q:
+        res["stepms"] = tuple(float(x) for x in q.groups())
     b = re.search(r"BENCH bytes (\d+)", out)
     if b:
         res["bytes"] = int(b.group(1)) / steps
@@ -139,10 +149,12 @@ def main():
         raise SystemExit("bench-link: build/guest.elf missing (run make)")
     results = {"virtio": [], "qemu": [], "uart": []}
     with tempfile.TemporaryDirectory(prefix="husk-bench-") as tmp:
+        # the UART sessions alternate with the others too: one session alone
+        # measures whatever else the host ran at that moment
         for _ in range(args.runs):
             results["virtio"].append(session("virtio", args.steps, args.read_kib * 1024, tmp))
             results["qemu"].append(session("qemu", args.steps, args.read_kib * 1024, tmp))
-        results["uart"].append(session("uart", args.steps, args.uart_read_kib * 1024, tmp))
+            results["uart"].append(session("uart", args.steps, args.uart_read_kib * 1024, tmp))
 
     def med(kind, key):
         return statistics.median(r[key] for r in results[kind])
@@ -151,7 +163,9 @@ def main():
         for r in results[kind]:
             print(f"bench-link: {kind}: {r['steps']:.0f} stepi/s, {r['kib']:.0f} KiB/s random, "
                   f"{r['zkib']:.0f} KiB/s zeros"
-                  + (f", {r['bytes']:.1f} bytes/stepi" if "bytes" in r else ""), file=sys.stderr)
+                  + (f", {r['bytes']:.1f} bytes/stepi" if "bytes" in r else "")
+                  + (", one stepi: median %.2f ms, 90%% %.2f ms, slowest %.2f ms" % r["stepms"] if "stepms" in r else ""),
+                  file=sys.stderr)
     print(f"bench: stepi_vs_qemu {med('virtio', 'steps') / med('qemu', 'steps'):.3f} ratio")
     print(f"bench: memread_vs_qemu {med('virtio', 'kib') / med('qemu', 'kib'):.3f} ratio")
     print(f"bench: memread_zeros_vs_qemu {med('virtio', 'zkib') / med('qemu', 'zkib'):.3f} ratio")
