@@ -9,7 +9,8 @@
 /* What a packet handler asks the dispatcher to do with `resp`. */
 enum reply {
     REPLY_SEND = 0,  /* send resp (possibly empty) */
-    REPLY_NONE       /* send nothing now (resume: the stop reply comes later) */
+    REPLY_NONE       /* send nothing now (resume: the stop reply comes later;
+                        or the handler sent its reply itself, as `m` does) */
 };
 
 typedef enum reply (*packet_handler)(struct stub *s, const char *args, size_t len);
