@@ -26,6 +26,10 @@ static bool needs_escape(uint8_t c)
     return c == '$' || c == '#' || c == '}' || c == '*';
 }
 
+/* One repeat covers at most 97 more characters: count 97 is sent as
+ * 97 + 29 = 126 ('~'), the last printable character. */
+#define MAX_REPEAT 97
+
 /*
  * A run-length count is sent as count+29; counts that would produce '$' or
  * '#' (or confuse a framer: '+', '-', '}', '*') are not used, a shorter run
@@ -36,6 +40,24 @@ static bool usable_repeat(unsigned extra)
     unsigned c = extra + 29;
     return extra >= 3 && c <= 126 && c != '$' && c != '#' && c != '+' &&
            c != '-' && c != '}' && c != '*';
+}
+
+unsigned rsp_repeat_count(size_t more)
+{
+    unsigned n = more > MAX_REPEAT ? MAX_REPEAT : (unsigned)more;
+    while (n >= 3 && !usable_repeat(n))
+        n--;
+    return n >= 3 ? n : 0;
+}
+
+void rsp_send_frame(struct stub *s, size_t len)
+{
+    if (len > sizeof s->tx)
+        len = sizeof s->tx;
+    s->tx_len = len;
+    s->tx_awaiting_ack = !s->no_ack;
+    s->tx_retries = 0;
+    write_bytes(s, s->tx, s->tx_len);
 }
 
 static size_t tx_put(struct stub *s, size_t at, uint8_t c)
@@ -65,38 +87,25 @@ void rsp_send_packet(struct stub *s, const char *body, size_t len)
         i += 1;
         if (!s->rle_output)
             continue;
-        /* One repeat covers at most 97 more; scanning further would make a
-         * long run quadratic (the rest is rescanned after each chunk). */
+        /* Scanning past what one repeat covers would make a long run
+         * quadratic (the rest is rescanned after each chunk). */
         size_t extra = 0;
-        while (i + extra < len && extra < 97 && (uint8_t)body[i + extra] == c)
+        while (i + extra < len && extra < MAX_REPEAT && (uint8_t)body[i + extra] == c)
             extra++;
-        while (extra >= 3) {
-            unsigned n = extra > 97 ? 97 : (unsigned)extra;
-            while (n >= 3 && !usable_repeat(n))
-                n--;
-            if (n < 3)
-                break;
+        unsigned n = rsp_repeat_count(extra);
+        if (n) {
+            /* The remainder, if any, restarts as a literal, possibly a new run. */
             at = tx_put(s, at, '*');
             at = tx_put(s, at, (uint8_t)(n + 29));
             sum = (uint8_t)(sum + '*' + n + 29);
             i += n;
-            extra -= n;
-            if (extra) {
-                /* The remainder restarts as a literal, possibly a new run. */
-                break;
-            }
         }
     }
     at = tx_put(s, at, '#');
     at = tx_put(s, at, (uint8_t)rsp_hex_digits[sum >> 4]);
     at = tx_put(s, at, (uint8_t)rsp_hex_digits[sum & 15]);
     /* The buffer holds twice the largest body plus framing, so it fits. */
-    if (at > sizeof s->tx)
-        at = sizeof s->tx;
-    s->tx_len = at;
-    s->tx_awaiting_ack = !s->no_ack;
-    s->tx_retries = 0;
-    write_bytes(s, s->tx, s->tx_len);
+    rsp_send_frame(s, at);
 }
 
 static void retransmit(struct stub *s)

@@ -19,8 +19,9 @@
  *
  * The packet is byte for byte the one rsp_send_packet() makes of the same
  * hex text (tests/unit/stub/test_memory_reply.c checks it): hex digits
- * never need escaping, and each run of equal digits is coded by the same
- * greedy rule (framing.c).
+ * never need escaping, each run of equal digits is coded by the same
+ * greedy rule (rsp_repeat_count()), and the frame is sent and kept for a
+ * resend by the same rsp_send_frame().
  */
 #include "stub_internal.h"
 
@@ -40,9 +41,6 @@
  * digits (the framing around it has room in tx). */
 #define MAX_DATA (STUB_PACKET_SIZE / 2)
 #define MAX_WORDS ((MAX_DATA + 7) / 8)
-
-/* The longest run one repeat count covers (count 97 + 29 = 126, '~'). */
-#define MAX_REPEAT 97
 
 static uint64_t load64(const uint8_t *p)
 {
@@ -135,17 +133,9 @@ static bool encode(uint8_t *out, const uint8_t *data, size_t n, uint64_t *marks,
     return any;
 }
 
-/* The repeat counts framing.c uses: count + 29 must not be '$', '#' or a
- * character a framer could take for an ack, an escape or a repeat. */
-static bool usable_repeat(unsigned extra)
-{
-    unsigned c = extra + 29;
-    return extra >= 3 && c <= 126 && c != '$' && c != '#' && c != '+' && c != '-' && c != '}' &&
-           c != '*';
-}
-
 /* A run of len equal digits c at h + w, coded as rsp_send_packet() codes
- * it: a literal, then at most one repeat of up to 97 more, again. */
+ * it: a literal, then at most one repeat of what rsp_repeat_count()
+ * allows, again. */
 static size_t put_run(uint8_t *h, size_t w, uint8_t c, size_t len, unsigned *sum)
 {
     size_t done = 0;
@@ -153,12 +143,9 @@ static size_t put_run(uint8_t *h, size_t w, uint8_t c, size_t len, unsigned *sum
         h[w++] = c;
         *sum += c;
         done++;
-        size_t extra = len - done < MAX_REPEAT ? len - done : MAX_REPEAT;
-        if (extra < 3)
+        unsigned count = rsp_repeat_count(len - done);
+        if (!count)
             continue;
-        unsigned count = (unsigned)extra;
-        while (!usable_repeat(count))
-            count--;
         h[w++] = '*';
         h[w++] = (uint8_t)(count + 29);
         *sum += '*' + count + 29;
@@ -248,10 +235,5 @@ void rsp_send_memory_reply(struct stub *s, const uint8_t *data, size_t n)
     body[len] = '#';
     body[len + 1] = (uint8_t)rsp_hex_digits[sum >> 4 & 15];
     body[len + 2] = (uint8_t)rsp_hex_digits[sum & 15];
-    /* the bookkeeping rsp_send_packet() does: kept for a NAK's resend */
-    s->tx_len = len + 4;
-    s->tx_awaiting_ack = !s->no_ack;
-    s->tx_retries = 0;
-    if (s->write)
-        s->write(s->io, s->tx, s->tx_len);
+    rsp_send_frame(s, len + 4);
 }

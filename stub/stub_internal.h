@@ -54,6 +54,13 @@ void rsp_send_memory_reply(struct stub *s, const uint8_t *data, size_t n);
 /* ---- framing.c --------------------------------------------------------- */
 /* Frame and send one packet body (escaped, optionally run-length encoded). */
 void rsp_send_packet(struct stub *s, const char *body, size_t len);
+/* The run-length rule: how many of `more` further copies of the character
+ * just sent one `*` repeat stands for (the largest count whose code is
+ * neither framing nor too large), 0 when none may. */
+unsigned rsp_repeat_count(size_t more);
+/* Send the frame already in tx (len bytes, `$` to checksum) and keep it
+ * for a resend until the ack comes. */
+void rsp_send_frame(struct stub *s, size_t len);
 
 /* ---- dispatch.c -------------------------------------------------------- */
 void rsp_dispatch_packet(struct stub *s);

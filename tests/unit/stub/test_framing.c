@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "stub/stub_internal.h"
 
 static int setup(void **state)
 {
@@ -339,6 +340,26 @@ static void largest_packet_fits(void **state)
     assert_int_equal(h->t.mem[data - 1], 0x55);
 }
 
+/* The rule both encoders share: the largest count up to 97 whose code is
+ * no framing character, none below 3. */
+static void repeat_count_is_the_largest_safe_one(void **state)
+{
+    (void)state;
+    static const char unsafe[] = "$#+-}*";
+    for (size_t more = 0; more < 300; more++) {
+        unsigned n = rsp_repeat_count(more);
+        if (more < 3) {
+            assert_int_equal(n, 0);
+            continue;
+        }
+        assert_true(n >= 3 && n <= 97 && n <= more);
+        assert_null(strchr(unsafe, (int)(n + 29)));
+        unsigned cap = more < 97 ? (unsigned)more : 97;
+        for (unsigned bigger = n + 1; bigger <= cap; bigger++)
+            assert_non_null(strchr(unsafe, (int)(bigger + 29)));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -359,6 +380,7 @@ int main(void)
         T(run_length_expansion_cannot_overrun),
         T(output_is_run_length_encoded),
         T(run_lengths_avoid_framing_characters),
+        T(repeat_count_is_the_largest_safe_one),
         T(rle_can_be_turned_off),
         T(binary_output_is_escaped),
         T(no_ack_mode_sends_no_acks),
