@@ -1,7 +1,14 @@
 /* The copies use the string instructions: fast enough to load a guest
  * image of megabytes at boot, and a plain C loop here could be turned by
  * the compiler into a call to memcpy itself. The rest is byte-at-a-time:
- * small and obviously correct. */
+ * small and obviously correct.
+ *
+ * Under QEMU 7.2 TCG, where the monitor runs, REP MOVSQ and REP STOSQ do
+ * one element per pass through a translated block, but so does a loop of
+ * eight bytes a step, one pass per word: timed on 8 KiB (median of six
+ * runs), REP MOVSQ 2.8 us and such a loop 2.9; REP STOSQ 1.6 us and the
+ * loop 1.8. Only unrolling gained (four words a step: 1.8 us), about 1 us
+ * of the 80 a memory read's exchange costs in the monitor. */
 #include "string.h"
 
 #include <stdint.h>

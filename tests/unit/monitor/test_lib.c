@@ -40,6 +40,116 @@ static void test_memmove_overlap(void **state)
     assert_string_equal(u, "xyz");
 }
 
+/*
+ * Every length 0..64 at every alignment of source and destination, every
+ * overlap up to 9 bytes either way, and a page-sized copy, against byte
+ * loops. The references go through volatile pointers: a plain loop could
+ * be compiled into a call to memcpy or memset, the code under test.
+ */
+#define MAX_N 64
+#define PAD 16
+#define AREA (2 * PAD + MAX_N + 8)
+
+static void fill_pattern(unsigned char *p, size_t n, unsigned seed)
+{
+    volatile unsigned char *v = p;
+    for (size_t i = 0; i < n; i++)
+        v[i] = (unsigned char)(seed + 7 * i + (i >> 3));
+}
+
+/* What memmove must leave in area: the n bytes at from copied to to, the
+ * rest as it was. */
+static void reference_move(unsigned char *area, size_t to, size_t from, size_t n)
+{
+    volatile unsigned char *v = area;
+    unsigned char tmp[MAX_N];
+    for (size_t i = 0; i < n; i++)
+        tmp[i] = v[from + i];
+    for (size_t i = 0; i < n; i++)
+        v[to + i] = tmp[i];
+}
+
+static void test_memcpy_lengths_and_alignments(void **state)
+{
+    (void)state;
+    unsigned char src[AREA], dst[AREA], want[AREA];
+    fill_pattern(src, sizeof src, 1);
+    for (size_t n = 0; n <= MAX_N; n++)
+        for (size_t so = 0; so < 8; so++)
+            for (size_t d_o = 0; d_o < 8; d_o++) {
+                fill_pattern(dst, sizeof dst, 200);
+                fill_pattern(want, sizeof want, 200);
+                volatile unsigned char *w = want;
+                for (size_t i = 0; i < n; i++)
+                    w[PAD + d_o + i] = src[PAD + so + i];
+                assert_ptr_equal(memcpy(dst + PAD + d_o, src + PAD + so, n), dst + PAD + d_o);
+                assert_memory_equal(dst, want, sizeof dst);
+            }
+}
+
+static void test_memmove_every_overlap(void **state)
+{
+    (void)state;
+    unsigned char area[AREA], want[AREA];
+    for (size_t n = 0; n <= MAX_N; n++)
+        for (size_t base = 0; base < 8; base++)
+            for (int shift = -9; shift <= 9; shift++) {
+                size_t from = PAD + base, to = (size_t)((int)from + shift);
+                fill_pattern(area, sizeof area, (unsigned)n);
+                fill_pattern(want, sizeof want, (unsigned)n);
+                reference_move(want, to, from, n);
+                assert_ptr_equal(memmove(area + to, area + from, n), area + to);
+                assert_memory_equal(area, want, sizeof area);
+            }
+}
+
+static void test_memset_lengths_and_alignments(void **state)
+{
+    (void)state;
+    static const int values[] = { 0, 0xab, 0x1ff, -1 };
+    unsigned char area[AREA], want[AREA];
+    for (size_t k = 0; k < sizeof values / sizeof values[0]; k++)
+        for (size_t n = 0; n <= MAX_N; n++)
+            for (size_t off = 0; off < 8; off++) {
+                fill_pattern(area, sizeof area, 3);
+                fill_pattern(want, sizeof want, 3);
+                volatile unsigned char *w = want;
+                for (size_t i = 0; i < n; i++)
+                    w[PAD + off + i] = (unsigned char)values[k];
+                assert_ptr_equal(memset(area + PAD + off, values[k], n), area + PAD + off);
+                assert_memory_equal(area, want, sizeof area);
+            }
+}
+
+/* Lengths the monitor copies: a page of guest memory, plus an odd tail,
+ * overlapping both ways. */
+static void test_large_copies(void **state)
+{
+    (void)state;
+    enum { BIG = 4096 + 13 };
+    static unsigned char a[BIG + 64], b[BIG + 64];
+    fill_pattern(a, sizeof a, 5);
+    memcpy(b + 3, a + 1, BIG);
+    for (size_t i = 0; i < BIG; i++)
+        assert_int_equal(b[3 + i], a[1 + i]);
+
+    fill_pattern(a, sizeof a, 9);
+    memmove(a + 37, a + 1, BIG);                 /* destination above */
+    fill_pattern(b, sizeof b, 9);
+    for (size_t i = 0; i < BIG; i++)
+        assert_int_equal(a[37 + i], b[1 + i]);
+
+    fill_pattern(a, sizeof a, 11);
+    memmove(a + 1, a + 38, BIG);                 /* destination below */
+    fill_pattern(b, sizeof b, 11);
+    for (size_t i = 0; i < BIG; i++)
+        assert_int_equal(a[1 + i], b[38 + i]);
+
+    memset(a + 5, 0x5a, BIG);
+    for (size_t i = 0; i < BIG; i++)
+        assert_int_equal(a[5 + i], 0x5a);
+}
+
 static void test_compare_and_length(void **state)
 {
     (void)state;
@@ -121,6 +231,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_memcpy_memset),
         cmocka_unit_test(test_memmove_overlap),
+        cmocka_unit_test(test_memcpy_lengths_and_alignments),
+        cmocka_unit_test(test_memmove_every_overlap),
+        cmocka_unit_test(test_memset_lengths_and_alignments),
+        cmocka_unit_test(test_large_copies),
         cmocka_unit_test(test_compare_and_length),
         cmocka_unit_test(test_strlcpy),
         cmocka_unit_test(test_printf_conversions),
