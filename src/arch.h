@@ -26,6 +26,13 @@ struct arch_link {
     void (*flush)(void);
     /* One line about the device: where it is, what it uses. */
     const char *(*describe)(void);
+    /* Optional (NULL: the link is polled only). wake_arm makes input that
+     * arrives from now on end this CPU's arch_wait_nmi(); it returns false
+     * when it cannot, or when input is already waiting (then poll, do not
+     * wait). wake_disarm goes back to polling. Only while no guest code
+     * runs anywhere. */
+    bool (*wake_arm)(void);
+    void (*wake_disarm)(void);
 };
 /* NULL when the machine has no debug link at all. */
 const struct arch_link *arch_link(void);
@@ -72,6 +79,11 @@ void arch_vcpu_idle(struct vcpu *v);
 /* The same for any word: halts this CPU until *word != seen and a kick
  * came (may return spuriously). */
 void arch_idle_until_change(const volatile unsigned *word, unsigned seen);
+/* NMIs this CPU has taken; arch_wait_nmi(seen) halts until that count is
+ * no longer `seen` (at once if it already is not): no wake-up is lost
+ * between reading the count and halting. */
+unsigned arch_nmi_count(void);
+void arch_wait_nmi(unsigned seen);
 /* Wakes the CPU of v from its idle halt, or makes it leave the guest. */
 void arch_vcpu_kick(struct vcpu *v);
 /* Prints every register of v (prefix "husk: "). */

@@ -9,6 +9,16 @@
  * flood on the link still cannot keep a CPU out of its guest for long */
 #define POLL_CHUNK 4096
 
+/* After the last byte in or out, link_wait_input() polls for this long
+ * before it halts: a client in a burst (stepping, reading memory) sends its
+ * next request within a few hundred microseconds, sooner than a halted CPU
+ * wakes up under an emulator; a client that went quiet costs the host
+ * nothing after it. */
+#ifndef LINK_SPIN_US
+#define LINK_SPIN_US 50
+#endif
+static volatile uint64_t last_traffic_us;
+
 static link_rx_hook rx_hook;
 static void *rx_ctx;
 static uint64_t received, sent, dropped;
@@ -32,6 +42,8 @@ void link_poll(void)
     static uint8_t buf[POLL_CHUNK];     /* under `busy`; off the small monitor stacks */
     size_t n = l->read(buf, sizeof buf);
     __atomic_fetch_add(&received, n, __ATOMIC_RELAXED);
+    if (n)
+        last_traffic_us = arch_time_us();
     for (size_t i = 0; i < n; i++)
         if (rx_hook)
             rx_hook(buf[i], rx_ctx);
@@ -60,6 +72,20 @@ void link_flush(void)
     spin_lock(&write_lock);
     l->flush();
     spin_unlock(&write_lock);
+    last_traffic_us = arch_time_us();
+}
+
+bool link_wait_input(void)
+{
+    const struct arch_link *l = arch_link();
+    if (!l || !l->wake_arm || arch_time_us() - last_traffic_us < LINK_SPIN_US)
+        return false;
+    unsigned seen = arch_nmi_count();       /* before arming: no wake-up is missed */
+    if (!l->wake_arm())
+        return false;
+    arch_wait_nmi(seen);
+    l->wake_disarm();
+    return true;
 }
 
 uint64_t link_bytes_received(void)

@@ -7,6 +7,7 @@
 #ifndef HUSK_LINK_H
 #define HUSK_LINK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,6 +20,12 @@ void link_poll(void);                 /* drains received bytes into the hook */
  * every reply). Bytes the transport could not take are counted as dropped. */
 void link_write(const uint8_t *bytes, size_t n);
 void link_flush(void);
+
+/* While no guest code runs: halts this CPU until input may have arrived
+ * (the transport's wake-up, or any NMI, e.g. the debugger's tick); returns
+ * false at once when the transport cannot wake it, or input is already
+ * waiting: then the caller polls. */
+bool link_wait_input(void);
 
 uint64_t link_bytes_received(void);
 uint64_t link_bytes_sent(void);

@@ -56,6 +56,7 @@ void host_interrupt(struct irq_frame *f)
          * exit or wake-up is all it is for. The guest's NMIs never arrive
          * as physical NMIs (guest_nmi.c), so nothing here is injected. */
         idle_nmi_fixup(f);
+        p->nmi_count++;
         arch_dbg_tick_ack();
         return;
     }

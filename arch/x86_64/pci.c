@@ -124,3 +124,31 @@ bool pci_scan(pci_visit visit, void *ctx, struct pci_addr *found)
     struct scan s = { .visit = visit, .ctx = ctx };
     return scan_bus(&s, 0, found);
 }
+
+uint8_t pci_find_capability(struct pci_addr a, uint8_t id)
+{
+    if (!(pci_read16(a, PCI_STATUS) & PCI_STATUS_CAPABILITIES))
+        return 0;
+    uint8_t at = pci_read8(a, PCI_CAPABILITIES) & 0xfc;
+    /* at most 48 capabilities fit in 192 bytes: a looping list ends too */
+    for (unsigned n = 0; at >= 0x40 && n < 48; n++) {
+        if (pci_read8(a, at) == id)
+            return at;
+        at = pci_read8(a, (uint8_t)(at + 1)) & 0xfc;
+    }
+    return 0;
+}
+
+uint64_t pci_mem_bar(struct pci_addr a, unsigned bar)
+{
+    if (bar >= PCI_BAR_COUNT)
+        return 0;
+    uint8_t reg = (uint8_t)(PCI_BAR0 + 4 * bar);
+    uint32_t lo = pci_read32(a, reg);
+    if (lo & PCI_BAR_IO)
+        return 0;
+    uint64_t base = lo & ~0xfull;
+    if ((lo & PCI_BAR_MEM_TYPE) == PCI_BAR_MEM_64 && bar + 1 < PCI_BAR_COUNT)
+        base |= (uint64_t)pci_read32(a, (uint8_t)(reg + 4)) << 32;
+    return base;
+}

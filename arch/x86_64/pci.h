@@ -21,6 +21,7 @@
 #define PCI_HEADER_TYPE    0x0e
 #define PCI_BAR0           0x10
 #define PCI_SUBSYSTEM_ID   0x2e
+#define PCI_CAPABILITIES   0x34         /* pointer to the first capability */
 #define PCI_SECONDARY_BUS  0x19         /* type 1 (bridge) header */
 
 #define PCI_COMMAND_IO            (1u << 0)
@@ -34,6 +35,8 @@
 #define PCI_BAR_MEM_64            0x4
 #define PCI_BAR_COUNT             6
 #define PCI_VENDOR_NONE           0xffff
+#define PCI_STATUS_CAPABILITIES   (1u << 4)
+#define PCI_CAP_MSIX              0x11
 
 struct pci_addr {
     uint8_t bus, dev, fn;
@@ -62,6 +65,14 @@ void pci_config_out(uint32_t address, uint16_t port, unsigned size, uint32_t val
  * with that function in *found. */
 typedef bool (*pci_visit)(struct pci_addr a, uint16_t vendor, uint16_t device, void *ctx);
 bool pci_scan(pci_visit visit, void *ctx, struct pci_addr *found);
+
+/* Offset of the first capability with this ID in a's list (PCI 3.0, 6.7),
+ * or 0 when it has none. */
+uint8_t pci_find_capability(struct pci_addr a, uint8_t id);
+
+/* Base address of memory BAR `bar` (a 64-bit BAR takes bar and bar + 1),
+ * or 0 when it is an I/O BAR or unassigned. */
+uint64_t pci_mem_bar(struct pci_addr a, unsigned bar);
 
 /* Size of an I/O BAR in bytes (0 when bar is not an implemented I/O BAR);
  * probes by writing all ones and restores the BAR (PCI 3.0, 6.2.5.1). Only

@@ -28,6 +28,7 @@ struct percpu {
     struct vcpu *vcpu;
     struct arch_vcpu arch;
     volatile bool in_irq_window;    /* host IF=1 only to take a guest's interrupt */
+    volatile uint32_t nmi_count;    /* NMIs the host took (arch_wait_nmi) */
     uint64_t gdt[6] __attribute__((aligned(16)));
     struct tss64 tss __attribute__((aligned(16)));
 };

@@ -130,3 +130,13 @@ void arch_idle_until_change(const volatile unsigned *word, unsigned seen)
 {
     idle_until_change(word, seen);
 }
+
+unsigned arch_nmi_count(void)
+{
+    return this_cpu()->nmi_count;
+}
+
+void arch_wait_nmi(unsigned seen)
+{
+    idle_until_change(&this_cpu()->nmi_count, seen);
+}

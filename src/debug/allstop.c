@@ -10,6 +10,7 @@
 #include "arch.h"
 #include "arch_debug.h"
 #include "debugger.h"
+#include "link.h"
 #include "log.h"
 #include "session.h"
 #include "spinlock.h"
@@ -148,16 +149,25 @@ void allstop_sync_clock(struct vcpu *v)
     }
 }
 
-/* While the machine is held, the CPU that stopped it polls the link (a
+/* While the machine is held, the CPU that stopped it serves the link (a
  * reply must go out at once); every other parked CPU halts, so that on a
  * machine with few cores (an emulator's vCPU threads) it does not take
- * time from the one that works. A halted CPU wakes for a release that
+ * time from the one that works. The serving CPU polls until the stop has
+ * been reported (every CPU parked), then halts too whenever the transport
+ * can wake it on input (link_wait_input): under an emulator a polling
+ * vCPU would keep a host CPU busy beside the debugger it waits for. A halted CPU wakes for a release that
  * moves it (allstop_release kicks it) and, on the boot CPU, for the
  * debugger's tick, which also lets it poll the link while other CPUs run
  * (a pinned or stepped CPU). */
 static bool drives_link(const struct vcpu *v)
 {
     return allstop_active() && __atomic_load_n(&driver_cpu, __ATOMIC_ACQUIRE) == (int)v->index;
+}
+
+static void serve_link_wait(void)
+{
+    if (!(__atomic_load_n(&pending_reported, __ATOMIC_ACQUIRE) && link_wait_input()))
+        arch_cpu_relax();
 }
 
 void allstop_park(struct vcpu *v)
@@ -176,7 +186,7 @@ void allstop_park(struct vcpu *v)
             unsigned now = __atomic_load_n(&release_gen, __ATOMIC_ACQUIRE);
             if (now == gen) {
                 if (drives_link(v))
-                    arch_cpu_relax();
+                    serve_link_wait();
                 else
                     arch_idle_until_change(&release_gen, gen);
                 continue;

@@ -43,7 +43,7 @@ def test_monitor_chooses_the_transport_the_machine_has(link):
     assert len(lines) == 1, console
     if link == "virtio":
         assert re.fullmatch(r"husk: debug link: virtio console, pci 00:[0-9a-f]{2}\.[0-7], legacy io 0x[0-9a-f]+, "
-                            r"queues \d+/\d+ entries", lines[0]), lines[0]
+                            r"queues \d+/\d+ entries, wakes its CPU by MSI-X NMI", lines[0]), lines[0]
     else:
         assert lines[0] == "husk: debug link: 16550 UART COM2, io 0x2f8, 115200 8N1, FIFO on", lines[0]
     assert link_stats(console)[0] == TRANSPORT[link]
@@ -157,3 +157,51 @@ def test_gdb_streams_memory_each_way(link, tmp_path):
     assert m and m.group(1) == TRANSPORT[link], out
     assert int(m.group(2)) >= size and int(m.group(3)) >= 2 * size, out   # hex replies
     assert int(m.group(4)) == 0, out
+
+
+def cpu_seconds(pid):
+    """User + system CPU time of a process and its descendants (the
+    launcher execs `timeout`, which runs QEMU)."""
+    total, todo = 0, [pid]
+    tick = os.sysconf("SC_CLK_TCK")
+    while todo:
+        p = todo.pop()
+        try:
+            fields = open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for t in os.listdir(f"/proc/{p}/task"):
+                todo += [int(c) for c in open(f"/proc/{p}/task/{t}/children").read().split()]
+        except FileNotFoundError:
+            pass
+    return total
+
+
+def assert_idle_host_cpu(q, what):
+    before = cpu_seconds(q.proc.pid)
+    time.sleep(2)
+    spent = cpu_seconds(q.proc.pid) - before
+    assert spent < 0.5, f"QEMU used {spent:.2f} s of CPU in 2 s {what}"
+
+
+@requires_monitor
+def test_a_held_machine_costs_the_host_no_cpu_and_still_answers():
+    """While every CPU is stopped and no client talks, the CPU that serves
+    the virtio link halts, woken by the device's MSI-X NMI, instead of
+    polling (which keeps one host CPU busy: about 2 s of CPU in 2 s). A
+    client that comes then is answered; one that leaves with `disconnect`
+    leaves the machine stopped, halted again, and the next finds it where
+    the last left it."""
+    with Qemu(timeout=90, link="virtio", args="husk.wait") as q:
+        path = q.wait_socket()
+        q.wait_console("husk.wait", timeout=60)
+        time.sleep(0.5)
+        assert_idle_host_cpu(q, "while the machine was held")
+        pr = 'printf "PC=%lx\\n", $pc'
+        first = gdb_batch(GUEST_ELF, sock=path, commands=[pr, "stepi", pr, "monitor link", "disconnect"])
+        pcs = [int(x, 16) for x in re.findall(r"PC=([0-9a-f]+)", first)]
+        assert len(pcs) == 2 and pcs[0] != pcs[1], first
+        assert "wakes its CPU by MSI-X NMI" in first, first
+        time.sleep(0.5)
+        assert_idle_host_cpu(q, "after a client disconnected from the stopped machine")
+        second = gdb_batch(GUEST_ELF, sock=path, commands=[pr])
+        assert [int(x, 16) for x in re.findall(r"PC=([0-9a-f]+)", second)] == [pcs[1]], second

@@ -9,6 +9,13 @@
  * bus is transitional by default, so the legacy header is there; the memory
  * BARs are switched off (pci_guest_hide clears Memory Space Enable).
  *
+ * Waking: while no guest code runs, the CPU serving the link halts instead
+ * of polling (a polling vCPU takes a whole host CPU under an emulator, from
+ * the client it is waiting for). receiveq's MSI-X vector is an NMI to that
+ * CPU (pci_msix.h), and its interrupts are on only while the CPU waits
+ * (console_wake_arm); the rest of the time the ring's NO_INTERRUPT flag
+ * keeps the device quiet.
+ *
  * Buffers: RX_BUFS device-writable buffers sit on receiveq all the time;
  * transmitq gets one buffer per flush, so a whole RSP reply leaves in one
  * descriptor and one notification (5.3.6: "the driver ... places outgoing
@@ -22,6 +29,8 @@
 #include "log.h"
 #include "pci.h"
 #include "pci_guest.h"
+#include "pci_msix.h"
+#include "percpu.h"
 #include "spinlock.h"
 #include "virtio_pci_legacy.h"
 #include "virtqueue.h"
@@ -37,6 +46,7 @@
 #define TX_BUFS      4
 #define TX_BUF_SIZE  (33 * 1024)            /* the stub's largest packet, 32 KiB + 8, in one */
 #define TX_STUCK_US  2000000                /* a reader that takes nothing for 2 s: drop */
+#define RX_VECTOR    0                      /* MSI-X table entry of receiveq */
 
 static uint8_t rx_queue_mem[QUEUE_MEM] __attribute__((aligned(VIRTQ_LEGACY_ALIGN)));
 static uint8_t tx_queue_mem[QUEUE_MEM] __attribute__((aligned(VIRTQ_LEGACY_ALIGN)));
@@ -58,7 +68,10 @@ static struct {
     enum tx_state tx_state[TX_BUFS];
     int tx_filling;                         /* index, or -1 */
     uint32_t tx_fill[TX_BUFS];
-    char description[96];
+    /* waking the CPU that serves the link */
+    struct msix msix;
+    bool wakes;                             /* receiveq's vector is set */
+    char description[128];
 } con;
 
 static struct spinlock tx_lock;
@@ -232,12 +245,34 @@ static const char *console_describe(void)
     return con.description;
 }
 
+/* ---- waking the CPU that waits for input ---- */
+
+static bool console_wake_arm(void)
+{
+    if (!con.wakes)
+        return false;
+    msix_route_nmi(&con.msix, RX_VECTOR, this_cpu()->apic_id);
+    virtq_interrupts(&con.rx, true);
+    if (con.rx_holding || virtq_has_used(&con.rx)) {
+        virtq_interrupts(&con.rx, false);
+        return false;
+    }
+    return true;
+}
+
+static void console_wake_disarm(void)
+{
+    virtq_interrupts(&con.rx, false);
+}
+
 static const struct arch_link virtio_link = {
     .name = "virtio-console",
     .read = console_read,
     .write = console_write,
     .flush = console_flush,
     .describe = console_describe,
+    .wake_arm = console_wake_arm,
+    .wake_disarm = console_wake_disarm,
 };
 
 /* ---- bring-up ---- */
@@ -268,6 +303,23 @@ static bool fail(const char *why)
     return false;
 }
 
+/* receiveq's MSI-X vector: with MSI-X enabled first (4.1.4.8), the queue
+ * vector register takes a table entry; a device that cannot use it reads
+ * back VIRTIO_MSI_NO_VECTOR (4.1.5.1.2). Configuration changes get none. */
+static bool setup_wake(void)
+{
+    if (!msix_init(&con.msix, con.pci))
+        return false;
+    reg_out16(VIRTIO_LEGACY_MSIX_CONFIG_VECTOR, VIRTIO_MSI_NO_VECTOR);
+    reg_out16(VIRTIO_LEGACY_REG(queue_select), QUEUE_RX);
+    reg_out16(VIRTIO_LEGACY_MSIX_QUEUE_VECTOR, RX_VECTOR);
+    if (reg_in16(VIRTIO_LEGACY_MSIX_QUEUE_VECTOR) != RX_VECTOR)
+        return false;
+    reg_out16(VIRTIO_LEGACY_REG(queue_select), QUEUE_TX);
+    reg_out16(VIRTIO_LEGACY_MSIX_QUEUE_VECTOR, VIRTIO_MSI_NO_VECTOR);
+    return true;
+}
+
 /* 3.1.2 Legacy Interface: Device Initialization */
 static bool bring_up(void)
 {
@@ -279,6 +331,7 @@ static bool bring_up(void)
     reg_out32(VIRTIO_LEGACY_REG(driver_features), 0);
     if (!setup_queue(QUEUE_RX, &con.rx, rx_queue_mem) || !setup_queue(QUEUE_TX, &con.tx, tx_queue_mem))
         return fail("unusable queue size");
+    con.wakes = setup_wake();
     con.rx_count = RX_BUFS < con.rx.size ? RX_BUFS : con.rx.size;
     for (uint16_t id = 0; id < con.rx_count; id++)
         rx_offer(id);
@@ -317,7 +370,8 @@ const struct arch_link *virtio_console_init(void)
     if (!bring_up())
         return 0;
     snprintf(con.description, sizeof con.description,
-             "virtio console, pci %02x:%02x.%x, legacy io 0x%x, queues %u/%u entries", con.pci.bus,
-             con.pci.dev, con.pci.fn, con.io, con.rx.size, con.tx.size);
+             "virtio console, pci %02x:%02x.%x, legacy io 0x%x, queues %u/%u entries, %s", con.pci.bus,
+             con.pci.dev, con.pci.fn, con.io, con.rx.size, con.tx.size,
+             con.wakes ? "wakes its CPU by MSI-X NMI" : "polled");
     return &virtio_link;
 }

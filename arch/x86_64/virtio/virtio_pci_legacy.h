@@ -34,6 +34,13 @@ _Static_assert(sizeof(struct virtio_legacy_header) == 0x14, "legacy header is 20
 
 #define VIRTIO_LEGACY_REG(field) ((uint16_t)offsetof(struct virtio_legacy_header, field))
 
+/* With MSI-X enabled the header grows by two registers, which name the
+ * MSI-X table entry of configuration changes and of the selected queue
+ * (4.1.4.8); the device-specific configuration moves to 0x18. */
+#define VIRTIO_LEGACY_MSIX_CONFIG_VECTOR 0x14
+#define VIRTIO_LEGACY_MSIX_QUEUE_VECTOR  0x16
+#define VIRTIO_MSI_NO_VECTOR             0xffff
+
 /* 2.1 Device Status Field (FEATURES_OK does not exist for legacy devices) */
 #define VIRTIO_STATUS_ACKNOWLEDGE 1
 #define VIRTIO_STATUS_DRIVER      2

@@ -69,6 +69,18 @@ uint16_t virtq_outstanding(const struct virtqueue *q)
     return (uint16_t)(q->next_avail - __atomic_load_n(&q->used->idx, __ATOMIC_ACQUIRE));
 }
 
+void virtq_interrupts(struct virtqueue *q, bool on)
+{
+    __atomic_store_n(&q->avail->flags, on ? 0 : VIRTQ_AVAIL_F_NO_INTERRUPT, __ATOMIC_RELEASE);
+    /* the flag store before the used idx load (store-load: a full fence) */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+bool virtq_has_used(const struct virtqueue *q)
+{
+    return __atomic_load_n(&q->used->idx, __ATOMIC_ACQUIRE) != q->last_used;
+}
+
 bool virtq_take_used(struct virtqueue *q, uint16_t *id, uint32_t *len)
 {
     /* 2.6.14: idx first, then (acquire) the element it covers */
