@@ -10,13 +10,12 @@
 #define POLL_CHUNK 4096
 
 /* After the last byte in or out, link_wait_input() polls for this long
- * before it halts: a client in a burst (stepping, reading memory) sends its
- * next request within a few hundred microseconds, sooner than a halted CPU
- * wakes up under an emulator; a client that went quiet costs the host
- * nothing after it. */
-#ifndef LINK_SPIN_US
+ * before it halts. Halting at once makes every exchange wait for the
+ * emulator to wake the CPU; polling long keeps a host CPU busy while the
+ * client itself has work (GDB parses an 8 KiB memory reply for about
+ * 0.4 ms). 50 us measured best on an idle and on a busy host
+ * (docs/benchmarks.md, "The serving CPU halts"). */
 #define LINK_SPIN_US 50
-#endif
 static volatile uint64_t last_traffic_us;
 
 static link_rx_hook rx_hook;
