@@ -179,6 +179,12 @@ void stub_report_stop(struct stub *s, const struct stop_event *ev)
     s->last_stop = *ev;
     if (!rsp_thread_valid(s, s->last_stop.thread))
         s->last_stop.thread = 1;
+    /* A stop moves the register thread (Hg) to the thread that stopped:
+     * GDB takes the stop reply's thread as its general thread and sends no
+     * Hg for it, so a thread it selected before (`info threads` reads every
+     * thread with Hg) must not outlive the stop. gdbserver and QEMU's
+     * gdbstub do the same. */
+    s->g_thread = 0;
     s->target_running = false;
     if (s->reply_pending) {
         s->reply_pending = false;

@@ -70,6 +70,22 @@ def test_break_timer_preempt_threads_differ(husk):
     assert re.search(r"thread \d: CPU \d, ring \d, long mode, (supervisor|shard \w+)", out), out
 
 
+def test_registers_after_a_stop_are_the_stopped_threads(husk):
+    """`info threads` and `thread N` select threads with Hg; the next stop
+    on any CPU must show that CPU's registers (GDB takes the stop reply's
+    thread as the register thread and sends no Hg for it)."""
+    target = sym("timer_preempt")
+    steps = []
+    for i in range(10):
+        steps += ["info threads", f"thread {1 + i % 2}", "continue", pr("STOPPED", "$_thread"), pr("PC", "$pc"),
+                  pr("RIP", "$rip")]
+    out = gdb(husk.socket, ["break timer_preempt"] + steps + ["delete"])
+    assert values(out, "PC") == [target] * 10, out
+    assert values(out, "RIP") == [target] * 10, out
+    # the stops came on both CPUs, each after the other one had been selected
+    assert set(values(out, "STOPPED")) == {1, 2}, out
+
+
 def test_200_stepi_follow_the_disassembly(husk):
     script = """
         import gdb, re

@@ -686,6 +686,20 @@ static void memory_uses_the_register_thread(void **state)
     assert_int_equal(h->t.last_mem_thread, 2);
 }
 
+static void a_stop_moves_the_register_thread_to_the_stopped_one(void **state)
+{
+    struct harness *h = *state;
+    request(h, "Hg2");
+    assert_string_equal(request(h, "p10"), "1020000000000000");    /* thread 2's rip */
+    struct stop_event ev = { .thread = 1, .reason = STOP_SIGNAL, .signal = 5 };
+    stub_report_stop(&h->stub, &ev);
+    assert_string_equal(request(h, "p10"), "1010000000000000");    /* thread 1's */
+    request(h, "m1000,1");
+    assert_int_equal(h->t.last_mem_thread, 1);
+    request(h, "Hg2");                  /* selecting again still works */
+    assert_string_equal(request(h, "p10"), "1020000000000000");
+}
+
 static void big_memory_read_is_capped(void **state)
 {
     struct harness *h = *state;
@@ -797,6 +811,7 @@ int main(void)
         T(printf_while_running_reaches_the_client),
         T(thread_names_are_escaped_in_xml),
         T(memory_uses_the_register_thread),
+        T(a_stop_moves_the_register_thread_to_the_stopped_one),
         T(big_memory_read_is_capped),
         T(no_ack_then_reconnect_resets_session),
         cmocka_unit_test(argument_numbers),
