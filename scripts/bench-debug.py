@@ -11,6 +11,12 @@ same GDB, the same QEMU (TCG, -smp 2), one after the other:
 
 Both sides wait for the guest's next 1 kHz timer tick inside each round
 trip, so the ratio compares what the stubs add to the same guest time.
+
+    bench: ctrl_c_halted_husk_ms, bench: ctrl_c_halted_qemu_ms
+                                  (median time from GDB's SIGINT to the stop
+                                   shown, with the guest's only CPU in
+                                   cli; hlt (`oops`, -smp 1): no guest
+                                   interrupt and no exit comes by itself)
 stepi and memory-read rates are bench-link's (scripts/bench-link.py).
 """
 import argparse
@@ -43,6 +49,22 @@ for i in range(ROUNDS):
     assert pc == int(gdb.parse_and_eval("&timer_preempt")) & ((1 << 64) - 1), hex(pc)
 print("BENCH rt " + " ".join("%.6f" % t for t in times))
 gdb.execute("delete", to_string=True)
+"""
+
+
+CTRL_C_PY = r"""
+import gdb, os, signal, threading, time
+sent = []
+def interrupt():
+    time.sleep(0.3)
+    sent.append(time.perf_counter())
+    os.kill(os.getpid(), signal.SIGINT)
+times = []
+for i in range(ROUNDS):
+    threading.Thread(target=interrupt, daemon=True).start()
+    gdb.execute("continue", to_string=True)
+    times.append(time.perf_counter() - sent[-1])
+print("BENCH cc " + " ".join("%.6f" % t for t in times))
 """
 
 
@@ -85,6 +107,39 @@ def session(bare, rounds):
                 qemu.kill()
 
 
+def ctrl_c_session(bare, rounds):
+    """Ctrl-C latencies (s) with the guest's only CPU halted, interrupts off."""
+    with tempfile.TemporaryDirectory(prefix="husk-bench-debug-") as tmp:
+        tmp = Path(tmp)
+        sock = tmp / ("qemu-gdb.sock" if bare else "link.sock")
+        log = tmp / "console.log"
+        cmd = [str(LAUNCHER), "--smp", "1", "--timeout", "300", "--log", str(log), "--args", "oops",
+               "--socket", str(tmp / "link.sock")] + (["--bare", "--qemu-gdb", str(sock)] if bare else [])
+        qemu = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        try:
+            wait_socket(sock, qemu)
+            end = time.monotonic() + 60
+            while time.monotonic() < end and "supervisor: halted" not in (log.read_text(errors="replace")
+                                                                           if log.exists() else ""):
+                time.sleep(0.05)
+            script = tmp / "ctrl_c.py"
+            script.write_text(CTRL_C_PY.replace("ROUNDS", str(rounds)))
+            out = subprocess.run(["gdb", "--batch", "-nx", str(GUEST), "-ex", f"target remote {sock}",
+                                  "-x", str(script)], capture_output=True, text=True, timeout=240,
+                                 stdin=subprocess.DEVNULL)
+            m = re.search(r"BENCH cc ([0-9. ]+)", out.stdout)
+            if not m:
+                raise SystemExit(f"bench-debug: no Ctrl-C figures from gdb:\n{out.stdout}\n{out.stderr}")
+            return [float(x) for x in m.group(1).split()]
+        finally:
+            qemu.terminate()
+            try:
+                qemu.wait(10)
+            except subprocess.TimeoutExpired:
+                qemu.kill()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=3, help="sessions per side (alternating)")
@@ -98,6 +153,12 @@ def main():
     print(f"bench: bp_roundtrip_husk_ms {h * 1000:.2f} ms")
     print(f"bench: bp_roundtrip_qemu_ms {q * 1000:.2f} ms")
     print(f"bench: bp_roundtrip_vs_qemu {h / q:.3f} ratio")
+    husk_cc, qemu_cc = [], []
+    for _ in range(args.runs):
+        husk_cc += ctrl_c_session(False, 8)
+        qemu_cc += ctrl_c_session(True, 8)
+    print(f"bench: ctrl_c_halted_husk_ms {statistics.median(husk_cc) * 1000:.2f} ms")
+    print(f"bench: ctrl_c_halted_qemu_ms {statistics.median(qemu_cc) * 1000:.2f} ms")
 
 
 if __name__ == "__main__":

@@ -26,13 +26,14 @@ struct arch_link {
     void (*flush)(void);
     /* One line about the device: where it is, what it uses. */
     const char *(*describe)(void);
-    /* Optional (NULL: the link is polled only). wake_arm makes input that
-     * arrives from now on end this CPU's arch_wait_nmi(); it returns false
-     * when it cannot, or when input is already waiting (then poll, do not
-     * wait). wake_disarm goes back to polling. Only while no guest code
+    /* Optional (NULL: the link is only polled). Input that arrives sends
+     * an NMI to one CPU: wake_arm makes it this CPU (ending its
+     * arch_wait_nmi()) and returns false when input is already waiting
+     * (then poll, do not wait); wake_route makes it CPU `cpu`, which the
+     * NMI then makes leave the guest and poll. Only while no guest code
      * runs anywhere. */
     bool (*wake_arm)(void);
-    void (*wake_disarm)(void);
+    void (*wake_route)(unsigned cpu);
 };
 /* NULL when the machine has no debug link at all. */
 const struct arch_link *arch_link(void);

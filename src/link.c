@@ -83,8 +83,14 @@ bool link_wait_input(void)
     if (!l->wake_arm())
         return false;
     arch_wait_nmi(seen);
-    l->wake_disarm();
     return true;
+}
+
+void link_route_input_to(unsigned cpu)
+{
+    const struct arch_link *l = arch_link();
+    if (l && l->wake_route)
+        l->wake_route(cpu);
 }
 
 uint64_t link_bytes_received(void)

@@ -27,6 +27,11 @@ void link_flush(void);
  * waiting: then the caller polls. */
 bool link_wait_input(void);
 
+/* While no guest code runs: input that arrives while the guest runs will
+ * make CPU `cpu` leave the guest at once and poll the link (where the
+ * transport can; otherwise exits and the debugger's tick poll it). */
+void link_route_input_to(unsigned cpu);
+
 uint64_t link_bytes_received(void);
 uint64_t link_bytes_sent(void);
 

@@ -102,6 +102,7 @@ const struct stop_event *allstop_ready_to_report(void)
 int allstop_release(const struct resume_action *actions, int n)
 {
     bool any_step = false, any_run = false;
+    int first_running = -1;
     for (int i = 0; i < n && i < (int)vcpu_count; i++)
         if (actions[i].kind == RESUME_STEP && is_running(&vcpus[i]) && !dbg_cpus[i].dead)
             any_step = true;
@@ -116,12 +117,18 @@ int allstop_release(const struct resume_action *actions, int n)
         dbg_cpus[i].action = kind;
         dbg_cpus[i].stepping = kind == RESUME_STEP;
         any_run |= kind != RESUME_STOP;
+        if (kind == RESUME_CONTINUE && first_running < 0)
+            first_running = (int)i;
     }
     log_ring("debug: release: actions %d %d %d %d (0 stay, 1 continue, 2 step)", dbg_cpus[0].action,
              vcpu_count > 1 ? dbg_cpus[1].action : -1, vcpu_count > 2 ? dbg_cpus[2].action : -1,
              vcpu_count > 3 ? dbg_cpus[3].action : -1);
     if (!any_run)
         return TARGET_ERR;
+    /* still all parked: a Ctrl-C while the guest runs goes to a CPU that
+     * runs it (a step is short: the route stays with the serving CPU) */
+    if (first_running >= 0)
+        link_route_input_to((unsigned)first_running);
     spin_lock(&stop_lock);
     __atomic_store_n(&stopped_total, stopped_total + (arch_dbg_cycles() - stop_started), __ATOMIC_RELEASE);
     __atomic_store_n(&stopping, false, __ATOMIC_RELEASE);

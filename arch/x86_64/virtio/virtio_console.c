@@ -9,12 +9,12 @@
  * bus is transitional by default, so the legacy header is there; the memory
  * BARs are switched off (pci_guest_hide clears Memory Space Enable).
  *
- * Waking: while no guest code runs, the CPU serving the link halts instead
- * of polling (a polling vCPU takes a whole host CPU under an emulator, from
- * the client it is waiting for). receiveq's MSI-X vector is an NMI to that
- * CPU (pci_msix.h), and its interrupts are on only while the CPU waits
- * (console_wake_arm); the rest of the time the ring's NO_INTERRUPT flag
- * keeps the device quiet.
+ * Waking: receiveq's MSI-X vector is an NMI (pci_msix.h). While the machine
+ * is stopped it goes to the CPU serving the link, which halts instead of
+ * polling (a polling vCPU takes a whole host CPU under an emulator, from
+ * the client it is waiting for); while the guest runs, to a CPU that runs
+ * it, which the NMI intercept makes leave the guest and poll, so a Ctrl-C
+ * is seen at once even when the guest never exits.
  *
  * Buffers: RX_BUFS device-writable buffers sit on receiveq all the time;
  * transmitq gets one buffer per flush, so a whole RSP reply leaves in one
@@ -247,22 +247,21 @@ static const char *console_describe(void)
 
 /* ---- waking the CPU that waits for input ---- */
 
+static void console_wake_route(unsigned cpu)
+{
+    if (con.wakes && cpu < MAX_CPUS)
+        msix_route_nmi(&con.msix, RX_VECTOR, percpus[cpu].apic_id);
+}
+
 static bool console_wake_arm(void)
 {
     if (!con.wakes)
         return false;
-    msix_route_nmi(&con.msix, RX_VECTOR, this_cpu()->apic_id);
-    virtq_interrupts(&con.rx, true);
-    if (con.rx_holding || virtq_has_used(&con.rx)) {
-        virtq_interrupts(&con.rx, false);
-        return false;
-    }
-    return true;
-}
-
-static void console_wake_disarm(void)
-{
-    virtq_interrupts(&con.rx, false);
+    console_wake_route(this_cpu()->index);
+    /* input that came before the route changed is in the used ring; after
+     * it, it interrupts this CPU */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    return !con.rx_holding && !virtq_has_used(&con.rx);
 }
 
 static const struct arch_link virtio_link = {
@@ -272,7 +271,7 @@ static const struct arch_link virtio_link = {
     .flush = console_flush,
     .describe = console_describe,
     .wake_arm = console_wake_arm,
-    .wake_disarm = console_wake_disarm,
+    .wake_route = console_wake_route,
 };
 
 /* ---- bring-up ---- */
@@ -317,6 +316,10 @@ static bool setup_wake(void)
         return false;
     reg_out16(VIRTIO_LEGACY_REG(queue_select), QUEUE_TX);
     reg_out16(VIRTIO_LEGACY_MSIX_QUEUE_VECTOR, VIRTIO_MSI_NO_VECTOR);
+    /* to the boot CPU (this one) until the debugger routes it; receiveq's
+     * interrupts stay on from now on */
+    msix_route_nmi(&con.msix, RX_VECTOR, this_cpu()->apic_id);
+    virtq_interrupts(&con.rx, true);
     return true;
 }
 
