@@ -76,61 +76,36 @@ def wait_socket(path, proc, timeout=30):
         time.sleep(0.02)
 
 
-def session(bare, rounds):
-    with tempfile.TemporaryDirectory(prefix="husk-bench-debug-") as tmp:
-        tmp = Path(tmp)
-        sock = tmp / ("qemu-gdb.sock" if bare else "link.sock")
-        cmd = [str(LAUNCHER), "--smp", "2", "--timeout", "300", "--log", str(tmp / "console.log"),
-               "--socket", str(tmp / "link.sock")]
-        if bare:
-            cmd += ["--bare", "--args", "counter", "--qemu-gdb", str(sock), "--qemu-gdb-wait"]
-        else:
-            cmd += ["--args", "husk.wait counter"]
-        qemu = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
-        try:
-            wait_socket(sock, qemu)
-            script = tmp / "bench.py"
-            script.write_text(GDB_PY.replace("HOLD_ENTRY", "True").replace("ROUNDS", str(rounds)))
-            out = subprocess.run(["gdb", "--batch", "-nx", str(GUEST), "-ex", f"target remote {sock}",
-                                  "-x", str(script)], capture_output=True, text=True, timeout=240,
-                                 stdin=subprocess.DEVNULL)
-            m = re.search(r"BENCH rt ([0-9. ]+)", out.stdout)
-            if not m:
-                raise SystemExit(f"bench-debug: no figures from gdb:\n{out.stdout}\n{out.stderr}")
-            return [float(x) for x in m.group(1).split()]
-        finally:
-            qemu.terminate()
-            try:
-                qemu.wait(10)
-            except subprocess.TimeoutExpired:
-                qemu.kill()
-
-
-def ctrl_c_session(bare, rounds):
-    """Ctrl-C latencies (s) with the guest's only CPU halted, interrupts off."""
+def gdb_figures(bare, smp, guest_args, script_text, tag, held=False, ready_line=None):
+    """Boots the guest (husk, or bare with QEMU's gdbstub), held before its
+    first instruction if `held` (husk.wait; QEMU's -S), waits for its
+    console to show ready_line if given, runs script_text in GDB attached to
+    it and returns the floats the script printed after `BENCH <tag>`."""
     with tempfile.TemporaryDirectory(prefix="husk-bench-debug-") as tmp:
         tmp = Path(tmp)
         sock = tmp / ("qemu-gdb.sock" if bare else "link.sock")
         log = tmp / "console.log"
-        cmd = [str(LAUNCHER), "--smp", "1", "--timeout", "300", "--log", str(log), "--args", "oops",
-               "--socket", str(tmp / "link.sock")] + (["--bare", "--qemu-gdb", str(sock)] if bare else [])
+        cmd = [str(LAUNCHER), "--smp", str(smp), "--timeout", "300", "--log", str(log),
+               "--socket", str(tmp / "link.sock"),
+               "--args", guest_args if bare or not held else "husk.wait " + guest_args]
+        if bare:
+            cmd += ["--bare", "--qemu-gdb", str(sock)] + (["--qemu-gdb-wait"] if held else [])
         qemu = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
         try:
             wait_socket(sock, qemu)
             end = time.monotonic() + 60
-            while time.monotonic() < end and "supervisor: halted" not in (log.read_text(errors="replace")
-                                                                           if log.exists() else ""):
+            while ready_line and time.monotonic() < end and \
+                    ready_line not in (log.read_text(errors="replace") if log.exists() else ""):
                 time.sleep(0.05)
-            script = tmp / "ctrl_c.py"
-            script.write_text(CTRL_C_PY.replace("ROUNDS", str(rounds)))
+            script = tmp / "bench.py"
+            script.write_text(script_text)
             out = subprocess.run(["gdb", "--batch", "-nx", str(GUEST), "-ex", f"target remote {sock}",
                                   "-x", str(script)], capture_output=True, text=True, timeout=240,
                                  stdin=subprocess.DEVNULL)
-            m = re.search(r"BENCH cc ([0-9. ]+)", out.stdout)
+            m = re.search(rf"BENCH {tag} ([0-9. ]+)", out.stdout)
             if not m:
-                raise SystemExit(f"bench-debug: no Ctrl-C figures from gdb:\n{out.stdout}\n{out.stderr}")
+                raise SystemExit(f"bench-debug: no '{tag}' figures from gdb:\n{out.stdout}\n{out.stderr}")
             return [float(x) for x in m.group(1).split()]
         finally:
             qemu.terminate()
@@ -138,6 +113,18 @@ def ctrl_c_session(bare, rounds):
                 qemu.wait(10)
             except subprocess.TimeoutExpired:
                 qemu.kill()
+
+
+def session(bare, rounds):
+    """Breakpoint round trips (s), from a held start run to supervisor_main."""
+    return gdb_figures(bare, 2, "counter", GDB_PY.replace("HOLD_ENTRY", "True").replace("ROUNDS", str(rounds)),
+                       "rt", held=True)
+
+
+def ctrl_c_session(bare, rounds):
+    """Ctrl-C latencies (s) with the guest's only CPU halted, interrupts off."""
+    return gdb_figures(bare, 1, "oops", CTRL_C_PY.replace("ROUNDS", str(rounds)), "cc",
+                       ready_line="supervisor: halted")
 
 
 def main():
