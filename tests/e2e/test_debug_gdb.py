@@ -82,8 +82,10 @@ def test_registers_after_a_stop_are_the_stopped_threads(husk):
     out = gdb(husk.socket, ["break timer_preempt"] + steps + ["delete"])
     assert values(out, "PC") == [target] * 10, out
     assert values(out, "RIP") == [target] * 10, out
-    # the stops came on both CPUs, each after the other one had been selected
-    assert set(values(out, "STOPPED")) == {1, 2}, out
+    # at least one stop came on another CPU than the one selected before it
+    # (thread 1 and 2 are selected in turn), the case that went wrong
+    selected = [1 + i % 2 for i in range(10)]
+    assert any(s != t for s, t in zip(selected, values(out, "STOPPED"))), out
 
 
 def test_200_stepi_follow_the_disassembly(husk):
