@@ -72,6 +72,20 @@ def value(out, key):
     return found[-1]
 
 
+# GDB Python: `continue`, then Ctrl-C (SIGINT to GDB, as a terminal sends
+# it) a second later; prints STOPPED_MS, the time from the Ctrl-C to the stop.
+CONTINUE_THEN_CTRL_C = """
+import gdb, os, signal, threading, time
+def interrupt():
+    time.sleep(1.0)
+    os.kill(os.getpid(), signal.SIGINT)
+threading.Thread(target=interrupt, daemon=True).start()
+t0 = time.monotonic()
+gdb.execute("continue")
+print("STOPPED_MS=%x" % int((time.monotonic() - t0 - 1.0) * 1000))
+"""
+
+
 def pr(key, expr):
     """A gdb command printing `KEY=<hex of expr>`."""
     return f'printf "{key}=%lx\\n", {expr}'

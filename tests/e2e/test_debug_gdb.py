@@ -10,7 +10,8 @@ import time
 import pytest
 
 from conftest import GUEST_ELF, ROOT, Qemu
-from debug_helpers import MASK64, boot_at_supervisor_main, boot_held, gdb, pr, sym, value, values
+from debug_helpers import (CONTINUE_THEN_CTRL_C, MASK64, boot_at_supervisor_main, boot_held, gdb, pr, sym, value,
+                           values)
 
 TRIPLE_FAULT_ELF = ROOT / "build" / "tests" / "guests" / "attack_triple_fault.elf"
 CPU_ENTRY_SIZE = 0x48       # struct cpu, docs/guest.md
@@ -150,18 +151,7 @@ def test_pinned_continue_and_step_leave_the_other_cpu_alone(husk):
 
 
 def test_ctrl_c_stops_a_running_guest(husk):
-    script = """
-        import gdb, os, signal, threading, time
-        def interrupt():
-            time.sleep(1.0)
-            os.kill(os.getpid(), signal.SIGINT)
-        threading.Thread(target=interrupt, daemon=True).start()
-        t0 = time.monotonic()
-        gdb.execute("continue")
-        print("STOPPED_MS=%x" % int((time.monotonic() - t0 - 1.0) * 1000))
-        print("SIG", gdb.parse_and_eval("$_siginfo") if False else "")
-    """
-    out = gdb(husk.socket, [], script=script)
+    out = gdb(husk.socket, [], script=CONTINUE_THEN_CTRL_C)
     assert "received signal SIGINT" in out, out
     assert value(out, "STOPPED_MS") < 2000, out
 
@@ -298,17 +288,7 @@ def test_attach_and_ctrl_c_while_the_only_cpu_halts_with_interrupts_off():
     try:
         q.wait_socket()
         q.wait_console("supervisor: halted", timeout=60)
-        script = """
-            import gdb, os, signal, threading, time
-            print("RFLAGS=%x" % (int(gdb.parse_and_eval("$eflags")) & 0xffffffff))
-            def interrupt():
-                time.sleep(1.0)
-                os.kill(os.getpid(), signal.SIGINT)
-            threading.Thread(target=interrupt, daemon=True).start()
-            t0 = time.monotonic()
-            gdb.execute("continue")
-            print("STOPPED_MS=%x" % int((time.monotonic() - t0 - 1.0) * 1000))
-        """
+        script = 'print("RFLAGS=%x" % (int(gdb.parse_and_eval("$eflags")) & 0xffffffff))\n' + CONTINUE_THEN_CTRL_C
         t0 = time.monotonic()
         out = gdb(q.socket, [pr("PC", "$pc")], script=script, timeout=60)
         assert time.monotonic() - t0 < 30, out
