@@ -81,11 +81,6 @@ bool npt_fetch_trap_held_by(unsigned cpu)
     return __atomic_load_n(&fetch_trap_holders, __ATOMIC_ACQUIRE) & (1u << cpu);
 }
 
-bool npt_fetch_trap_on(void)
-{
-    return __atomic_load_n(&pml4[0], __ATOMIC_ACQUIRE) & NPT_NX;
-}
-
 uint64_t arch_guest_phys_limit(void)
 {
     return NPT_LIMIT;

@@ -27,6 +27,5 @@ bool npt_fetch_trap_available(void);
 void npt_fetch_trap_hold(unsigned cpu);
 void npt_fetch_trap_release(unsigned cpu);
 bool npt_fetch_trap_held_by(unsigned cpu);
-bool npt_fetch_trap_on(void);
 
 #endif

@@ -162,10 +162,10 @@ void allstop_sync_clock(struct vcpu *v)
  * time from the one that works. The serving CPU polls until the stop has
  * been reported (every CPU parked), then halts too whenever the transport
  * can wake it on input (link_wait_input): under an emulator a polling
- * vCPU would keep a host CPU busy beside the debugger it waits for. A halted CPU wakes for a release that
- * moves it (allstop_release kicks it) and, on the boot CPU, for the
- * debugger's tick, which also lets it poll the link while other CPUs run
- * (a pinned or stepped CPU). */
+ * vCPU would keep a host CPU busy beside the debugger it waits for. A
+ * halted CPU wakes for a release that moves it (allstop_release kicks it)
+ * and, on the boot CPU, for the debugger's tick, which also lets it poll
+ * the link while other CPUs run (a pinned or stepped CPU). */
 static bool drives_link(const struct vcpu *v)
 {
     return allstop_active() && __atomic_load_n(&driver_cpu, __ATOMIC_ACQUIRE) == (int)v->index;

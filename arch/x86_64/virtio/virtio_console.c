@@ -319,7 +319,7 @@ static bool setup_wake(void)
     /* to the boot CPU (this one) until the debugger routes it; receiveq's
      * interrupts stay on from now on */
     msix_route_nmi(&con.msix, RX_VECTOR, this_cpu()->apic_id);
-    virtq_interrupts(&con.rx, true);
+    virtq_enable_interrupts(&con.rx);
     return true;
 }
 

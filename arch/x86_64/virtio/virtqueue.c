@@ -69,11 +69,9 @@ uint16_t virtq_outstanding(const struct virtqueue *q)
     return (uint16_t)(q->next_avail - __atomic_load_n(&q->used->idx, __ATOMIC_ACQUIRE));
 }
 
-void virtq_interrupts(struct virtqueue *q, bool on)
+void virtq_enable_interrupts(struct virtqueue *q)
 {
-    __atomic_store_n(&q->avail->flags, on ? 0 : VIRTQ_AVAIL_F_NO_INTERRUPT, __ATOMIC_RELEASE);
-    /* the flag store before the used idx load (store-load: a full fence) */
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    __atomic_store_n(&q->avail->flags, 0, __ATOMIC_RELEASE);
 }
 
 bool virtq_has_used(const struct virtqueue *q)

@@ -78,11 +78,9 @@ bool virtq_needs_notify(const struct virtqueue *q);
  * sees it right now (read after the caller's offers are visible). */
 uint16_t virtq_outstanding(const struct virtqueue *q);
 
-/* Lets the device interrupt for this queue (2.6.7: clears
- * VIRTQ_AVAIL_F_NO_INTERRUPT) or suppresses it again. Turning them on is
- * ordered before a following virtq_has_used(), so a buffer the device
- * returns in between is either seen there or interrupts. */
-void virtq_interrupts(struct virtqueue *q, bool on);
+/* Lets the device interrupt for this queue from now on (2.6.7: clears the
+ * VIRTQ_AVAIL_F_NO_INTERRUPT that virtq_init() set). */
+void virtq_enable_interrupts(struct virtqueue *q);
 
 /* Whether the device has returned a buffer not taken yet. */
 bool virtq_has_used(const struct virtqueue *q);
