@@ -30,10 +30,10 @@ struct arch_link {
      * an NMI to one CPU: wake_arm makes it this CPU (ending its
      * arch_wait_nmi()) and returns false when input is already waiting
      * (then poll, do not wait); wake_route makes it CPU `cpu`, which the
-     * NMI then makes leave the guest and poll. Only while no guest code
-     * runs anywhere. */
+     * NMI then makes leave the guest and poll, and returns whether it
+     * could. Only while no guest code runs anywhere. */
     bool (*wake_arm)(void);
-    void (*wake_route)(unsigned cpu);
+    bool (*wake_route)(unsigned cpu);
 };
 /* NULL when the machine has no debug link at all. */
 const struct arch_link *arch_link(void);

@@ -17,6 +17,7 @@
  * (docs/benchmarks.md, "The serving CPU halts"). */
 #define LINK_SPIN_US 50
 static volatile uint64_t last_traffic_us;
+static volatile bool input_interrupts_guest;
 
 static link_rx_hook rx_hook;
 static void *rx_ctx;
@@ -80,6 +81,7 @@ bool link_wait_input(void)
     if (!l || !l->wake_arm || arch_time_us() - last_traffic_us < LINK_SPIN_US)
         return false;
     unsigned seen = arch_nmi_count();       /* before arming: no wake-up is missed */
+    input_interrupts_guest = false;
     if (!l->wake_arm())
         return false;
     arch_wait_nmi(seen);
@@ -90,7 +92,12 @@ void link_route_input_to(unsigned cpu)
 {
     const struct arch_link *l = arch_link();
     if (l && l->wake_route)
-        l->wake_route(cpu);
+        input_interrupts_guest = l->wake_route(cpu);
+}
+
+bool link_input_interrupts_guest(void)
+{
+    return input_interrupts_guest;
 }
 
 uint64_t link_bytes_received(void)

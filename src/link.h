@@ -31,6 +31,10 @@ bool link_wait_input(void);
  * make CPU `cpu` leave the guest at once and poll the link (where the
  * transport can; otherwise exits and the debugger's tick poll it). */
 void link_route_input_to(unsigned cpu);
+/* Whether input now interrupts a CPU that runs the guest: true after
+ * link_route_input_to() on a transport that can, until link_wait_input()
+ * takes the wake-up for a CPU that waits outside the guest. */
+bool link_input_interrupts_guest(void);
 
 uint64_t link_bytes_received(void);
 uint64_t link_bytes_sent(void);

@@ -16,6 +16,7 @@ struct dbg_cpu {
     uint64_t step_pc;           /* linear pc where the step began */
     uint64_t step_exits;        /* exits seen during this step */
     uint64_t clock_back;        /* held time already taken off its guest clock */
+    unsigned nmis_polled;       /* its NMI count when it last polled the link */
 };
 
 extern struct dbg_cpu dbg_cpus[MAX_CPUS];

@@ -6,6 +6,7 @@
 #include "arch_debug.h"
 #include "catch.h"
 #include "lib/string.h"
+#include "link.h"
 #include "log.h"
 #include "mbinfo.h"
 #include "session.h"
@@ -47,6 +48,8 @@ const char *debug_init(const char *guest_cmdline)
     bool hold = take_word(guest_cmdline ? guest_cmdline : "", DEBUG_WAIT_WORD, cmdline, sizeof cmdline);
     session_init(hold);
     arch_dbg_tick_start();
+    /* input while the guest runs interrupts the boot CPU, the first to run it */
+    link_route_input_to(arch_cpu_index());
     if (hold) {
         log_console("holding the guest before its first instruction until a debugger resumes it (%s)",
                     DEBUG_WAIT_WORD);
@@ -55,14 +58,36 @@ const char *debug_init(const char *guest_cmdline)
     return cmdline;
 }
 
-/* Link polling period while the guest runs: well under a human's notice,
- * well over an exit's cost. The debugger's tick (64 Hz) bounds the gap
- * when the guest makes no exits of its own. */
+/* Link polling while the guest runs. Where input interrupts a CPU that
+ * runs the guest (virtio's MSI-X NMI, link_input_interrupts_guest), that
+ * CPU's first exit after an NMI polls, and any exit does at most every
+ * LINK_IDLE_POLL_US in case the NMI's CPU has stopped running the guest
+ * since; otherwise (the UART) any exit polls, at most every LINK_POLL_US:
+ * well under a human's notice, well over an exit's cost. The debugger's
+ * tick (64 Hz) bounds the gap when the guest makes no exits of its own.
+ * A poll is a device access and more pages for the exit to touch
+ * (docs/benchmarks.md, "What an exit costs"). */
 #define LINK_POLL_US 200
+#define LINK_IDLE_POLL_US 20000
 
 static bool in_guest(const struct vcpu *v)
 {
     return __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_RUNNING;
+}
+
+static bool link_poll_due(struct vcpu *v, uint64_t now, uint64_t last_poll_us)
+{
+    if (!in_guest(v) || allstop_active())
+        return true;
+    if (!link_input_interrupts_guest())
+        return now - last_poll_us >= LINK_POLL_US;
+    struct dbg_cpu *d = &dbg_cpus[v->index];
+    unsigned nmis = arch_nmi_count();
+    if (nmis != d->nmis_polled) {
+        d->nmis_polled = nmis;
+        return true;
+    }
+    return now - last_poll_us >= LINK_IDLE_POLL_US;
 }
 
 static void end_step(struct vcpu *v)
@@ -84,11 +109,9 @@ void debug_poll(struct vcpu *v)
             debug_report(v, &ev);
         }
     }
-    /* While the guest runs, look at the link every LINK_POLL_US at most:
-     * an exit should cost the guest its handler, not a device access */
     static volatile uint64_t last_poll_us;
     uint64_t now = arch_time_us();
-    if (!in_guest(v) || allstop_active() || now - last_poll_us >= LINK_POLL_US) {
+    if (link_poll_due(v, now, last_poll_us)) {
         last_poll_us = now;
         session_drive(v);
     }

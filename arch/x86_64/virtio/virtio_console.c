@@ -247,10 +247,12 @@ static const char *console_describe(void)
 
 /* ---- waking the CPU that waits for input ---- */
 
-static void console_wake_route(unsigned cpu)
+static bool console_wake_route(unsigned cpu)
 {
-    if (con.wakes && cpu < MAX_CPUS)
-        msix_route_nmi(&con.msix, RX_VECTOR, percpus[cpu].apic_id);
+    if (!con.wakes || cpu >= MAX_CPUS)
+        return false;
+    msix_route_nmi(&con.msix, RX_VECTOR, percpus[cpu].apic_id);
+    return true;
 }
 
 static bool console_wake_arm(void)
