@@ -3,7 +3,7 @@
 
 ARCH_SRCS := $(addprefix arch/x86_64/,entry.S isr.S svm_enter.S idle.S tables.c panic.c uart.c time.c lapic.c \
              acpi.c smp.c boot.c npt.c permission_maps.c svm.c exits.c events.c guest_insn.c guest_nmi.c \
-             exit_misc.c exit_io.c exit_msr.c exit_npf.c lapic_emul.c dump.c decode.c)
+             exit_misc.c exit_io.c exit_msr.c exit_npf.c lapic_emul.c dump.c decode.c insn_cache.c)
 
 MONITOR_OBJS += $(patsubst %.S,$(MONITOR_OBJDIR)/%.o,$(patsubst %.c,$(MONITOR_OBJDIR)/%.o,$(ARCH_SRCS)))
 include arch/x86_64/link.mk

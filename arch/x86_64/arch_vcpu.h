@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "gprs_offsets.h"
+#include "insn_cache.h"
 #include "vmcb.h"
 
 struct vcpu;
@@ -51,6 +52,7 @@ struct arch_vcpu {
     /* TSC cycles from #VMEXIT to the next VMRUN (the monitor's share),
      * and from VMRUN to #VMEXIT (the guest's, world switch included) */
     uint64_t exited, handling_tsc, guest_tsc;
+    struct insn_cache insn_cache;   /* guest_decode()'s, exact (insn_cache.h) */
 };
 
 uint64_t gpr_get(struct vcpu *v, unsigned reg);

@@ -1,5 +1,6 @@
 #include "guest_insn.h"
 
+#include "arch.h"
 #include "cpu.h"
 #include "guest_mem.h"
 #include "lib/string.h"
@@ -50,18 +51,30 @@ size_t guest_fetch(struct vcpu *v, uint8_t *buf)
     return got;
 }
 
+static const void *guest_phys_map(void *opaque, uint64_t gpa, size_t len)
+{
+    (void)opaque;
+    return arch_guest_phys(gpa, len);
+}
+
 int guest_decode(struct vcpu *v, struct insn *out, const char **why)
 {
+    struct insn_key key = { guest_paging(v), guest_rip_linear(v), guest_decode_mode(v),
+                            vmcb_of(v)->save.cpl == 3 };
+    struct insn_cache *cache = &v->arch->insn_cache;
+    if (insn_cache_lookup(cache, &key, out))
+        return 0;
     uint8_t buf[INSN_MAX];
     size_t n = guest_fetch(v, buf);
     if (n == 0) {
         *why = "cannot fetch the instruction at RIP";
         return -1;
     }
-    if (x86_decode(buf, n, guest_decode_mode(v), out) != 0) {
+    if (x86_decode(buf, n, key.mode, out) != 0) {
         *why = "cannot decode the instruction at RIP";
         return -1;
     }
+    insn_cache_fill(cache, &key, guest_phys_map, 0, buf, out);
     return 0;
 }
 

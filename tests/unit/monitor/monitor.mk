@@ -3,7 +3,7 @@
 
 MONITOR_UNIT_DIR   := $(BUILD)/tests/unit/monitor
 MONITOR_UNIT_TESTS := $(addprefix $(MONITOR_UNIT_DIR)/,test_lib test_pagewalk test_memmap test_mb_loader \
-                      test_mbinfo test_guest_mem test_health test_reg_operand)
+                      test_mbinfo test_guest_mem test_health test_reg_operand test_insn_cache)
 MONITOR_UNIT_CFLAGS := $(HOSTCFLAGS) -iquote src -iquote arch/x86_64 -fno-builtin
 
 ALL   += $(MONITOR_UNIT_TESTS)
@@ -18,6 +18,8 @@ $(MONITOR_UNIT_DIR)/test_mbinfo: tests/unit/monitor/test_mbinfo.c src/mbinfo.c s
 $(MONITOR_UNIT_DIR)/test_guest_mem: tests/unit/monitor/test_guest_mem.c src/guest_mem.c src/pagewalk.c
 $(MONITOR_UNIT_DIR)/test_health: tests/unit/monitor/test_health.c src/health.c
 $(MONITOR_UNIT_DIR)/test_reg_operand: tests/unit/monitor/test_reg_operand.c arch/x86_64/reg_operand.h
+$(MONITOR_UNIT_DIR)/test_insn_cache: tests/unit/monitor/test_insn_cache.c arch/x86_64/insn_cache.c \
+                                     arch/x86_64/decode.c src/pagewalk.c
 
 $(MONITOR_UNIT_TESTS):
 	@mkdir -p $(dir $@)
