@@ -4,6 +4,7 @@
 
 #include "arch.h"
 #include "debug/debugger.h"
+#include "exit_path.h"
 #include "health.h"
 #include "lib/printf.h"
 #include "link.h"
@@ -87,7 +88,7 @@ void vcpu_stop(struct vcpu *v, const char *fmt, ...)
     }
 }
 
-void monitor_poll(struct vcpu *v)
+EXIT_PATH void monitor_poll(struct vcpu *v)
 {
     /* the debugger drives the link, and parks v here while it holds the
      * machine (src/debug/) */

@@ -19,6 +19,7 @@
 
 #include "cpu.h"
 #include "debug/debugger.h"
+#include "exit_path.h"
 #include "guest_dr.h"
 #include "guest_nmi.h"
 #include "idt.h"
@@ -53,7 +54,7 @@ static void route_interrupts(struct vcpu *v)
         c->intercept_misc1 &= ~ICPT1_INTR;
 }
 
-void events_before_entry(struct vcpu *v)
+EXIT_PATH void events_before_entry(struct vcpu *v)
 {
     struct arch_vcpu *a = v->arch;
     struct vmcb_control *c = &a->vmcb->control;
@@ -104,7 +105,7 @@ void events_before_entry(struct vcpu *v)
         request_window(c);
 }
 
-void events_after_exit(struct vcpu *v)
+EXIT_PATH void events_after_exit(struct vcpu *v)
 {
     struct vmcb_control *c = &vmcb_of(v)->control;
     struct arch_vcpu *a = v->arch;
@@ -138,7 +139,7 @@ void exit_intr(struct vcpu *v)
     p->in_irq_window = false;
 }
 
-void exit_nmi(struct vcpu *v)
+EXIT_PATH void exit_nmi(struct vcpu *v)
 {
     /* nothing to do here: the NMI was the monitor's (a kick or the
      * debugger's tick), taken and absorbed by the host when svm_enter set

@@ -7,6 +7,7 @@
  * decoded here. */
 #include "cpu.h"
 #include "debug/debugger.h"
+#include "exit_path.h"
 #include "exits.h"
 #include "guest_insn.h"
 #include "log.h"
@@ -38,7 +39,7 @@ static void inject_guest_db(struct vcpu *v, uint64_t cause)
     svm_inject_exception(v, VEC_DB);
 }
 
-void vcpu_dr_after_emulation(struct vcpu *v)
+EXIT_PATH void vcpu_dr_after_emulation(struct vcpu *v)
 {
     struct vmcb *vmcb = vmcb_of(v);
     vmcb->save.rflags &= ~RFLAGS_RF;

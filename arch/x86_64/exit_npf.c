@@ -10,6 +10,7 @@
  *     does that (npt.h).
  * EXITINFO1 is the #PF-style error code, EXITINFO2 the guest-physical
  * address (APM vol. 2, 15.25.6). */
+#include "exit_path.h"
 #include "exits.h"
 #include "guest_insn.h"
 #include "lapic.h"
@@ -78,7 +79,7 @@ static void fetch_trapped(struct vcpu *v)
         v->arch->flush_tlb = true;
 }
 
-void exit_npf(struct vcpu *v)
+EXIT_PATH void exit_npf(struct vcpu *v)
 {
     struct vmcb_control *c = &vmcb_of(v)->control;
     uint64_t err = c->exit_info1, gpa = c->exit_info2;

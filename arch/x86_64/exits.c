@@ -1,5 +1,6 @@
 #include "exits.h"
 
+#include "exit_path.h"
 #include "lib/printf.h"
 #include "time.h"
 #include "log.h"
@@ -7,7 +8,7 @@
 
 #define NPF_SLOT (0x90 + (SVM_EXIT_NPF - 0x400))
 
-unsigned exit_slot(uint64_t code)
+EXIT_PATH unsigned exit_slot(uint64_t code)
 {
     if (code < 0x90)
         return (unsigned)code;
@@ -83,7 +84,7 @@ void exit_stop(struct vcpu *v, const char *what)
               exit_name(c->exit_code), c->exit_info1, c->exit_info2, c->exit_int_info);
 }
 
-void exit_dispatch(struct vcpu *v)
+EXIT_PATH void exit_dispatch(struct vcpu *v)
 {
     uint64_t code = vmcb_of(v)->control.exit_code;
     unsigned slot = exit_slot(code);

@@ -2,19 +2,20 @@
 
 #include "arch.h"
 #include "cpu.h"
+#include "exit_path.h"
 #include "guest_mem.h"
 #include "lib/string.h"
 #include "reg_operand.h"
 #include "vcpu_dr.h"
 
-struct paging_regs guest_paging(struct vcpu *v)
+EXIT_PATH struct paging_regs guest_paging(struct vcpu *v)
 {
     const struct vmcb_save *s = &vmcb_of(v)->save;
     /* the guest's EFER as its paging sees it: the VMCB's (SVME is ours) */
     return (struct paging_regs){ s->cr0, s->cr3, s->cr4, s->efer };
 }
 
-enum decode_mode guest_decode_mode(struct vcpu *v)
+EXIT_PATH enum decode_mode guest_decode_mode(struct vcpu *v)
 {
     const struct vmcb_save *s = &vmcb_of(v)->save;
     if ((s->efer & EFER_LMA) && (s->cs.attrib & (1u << 9)))
@@ -24,7 +25,7 @@ enum decode_mode guest_decode_mode(struct vcpu *v)
     return (s->cs.attrib & (1u << 10)) ? DECODE_32 : DECODE_16;
 }
 
-uint64_t guest_rip_linear(struct vcpu *v)
+EXIT_PATH uint64_t guest_rip_linear(struct vcpu *v)
 {
     const struct vmcb_save *s = &vmcb_of(v)->save;
     if (guest_decode_mode(v) == DECODE_64)
@@ -57,7 +58,7 @@ static const void *guest_phys_map(void *opaque, uint64_t gpa, size_t len)
     return arch_guest_phys(gpa, len);
 }
 
-int guest_decode(struct vcpu *v, struct insn *out, const char **why)
+EXIT_PATH int guest_decode(struct vcpu *v, struct insn *out, const char **why)
 {
     struct insn_key key = { guest_paging(v), guest_rip_linear(v), guest_decode_mode(v),
                             vmcb_of(v)->save.cpl == 3 };
@@ -102,7 +103,7 @@ unsigned guest_insn_length(struct vcpu *v, const uint8_t *opcode, unsigned opcod
     return (unsigned)(i + opcode_len);
 }
 
-void guest_complete(struct vcpu *v, uint64_t next_rip)
+EXIT_PATH void guest_complete(struct vcpu *v, uint64_t next_rip)
 {
     struct vmcb *vmcb = vmcb_of(v);
     vmcb->save.rip = next_rip;
@@ -114,7 +115,7 @@ void guest_complete(struct vcpu *v, uint64_t next_rip)
     vcpu_dr_after_emulation(v);
 }
 
-void guest_skip(struct vcpu *v, unsigned length)
+EXIT_PATH void guest_skip(struct vcpu *v, unsigned length)
 {
     uint64_t rip = vmcb_of(v)->save.rip + length;
     switch (guest_decode_mode(v)) {
@@ -125,7 +126,7 @@ void guest_skip(struct vcpu *v, unsigned length)
     guest_complete(v, rip);
 }
 
-uint64_t insn_reg_read(struct vcpu *v, const struct insn *in)
+EXIT_PATH uint64_t insn_reg_read(struct vcpu *v, const struct insn *in)
 {
     uint64_t reg = gpr_get(v, reg_operand_gpr(in->reg, in->high_byte));
     return reg_operand_read(reg, in->op_size, in->high_byte);

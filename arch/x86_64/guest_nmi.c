@@ -16,6 +16,7 @@
 
 #include "arch.h"
 #include "arch_vcpu.h"
+#include "exit_path.h"
 #include "log.h"
 
 #define NMI_PENDING_MAX 2
@@ -47,7 +48,7 @@ void guest_nmi_send(struct vcpu *from, struct vcpu *to)
         arch_vcpu_kick(to);
 }
 
-bool guest_nmi_pending(const struct arch_vcpu *a)
+EXIT_PATH bool guest_nmi_pending(const struct arch_vcpu *a)
 {
     return __atomic_load_n(&a->guest_nmis, __ATOMIC_ACQUIRE) != 0;
 }

@@ -8,6 +8,7 @@
  * and not at all while nothing is (the common case costs no `mov`). */
 #include "arch.h"
 #include "debug/hwbp.h"
+#include "exit_path.h"
 #include "svm.h"
 #include "vcpu_dr.h"
 
@@ -84,7 +85,7 @@ static bool recompose(struct vcpu *v, struct loaded_dr *l)
     return dr7_changed;
 }
 
-void host_dr_load(struct vcpu *v)
+EXIT_PATH void host_dr_load(struct vcpu *v)
 {
     struct loaded_dr *l = &loaded[v->index];
     struct vmcb *vmcb = vmcb_of(v);

@@ -1,8 +1,9 @@
 #include "insn_cache.h"
 
+#include "exit_path.h"
 #include "lib/string.h"
 
-static bool same_key(const struct insn_key *a, const struct insn_key *b)
+EXIT_PATH static bool same_key(const struct insn_key *a, const struct insn_key *b)
 {
     return a->linear_rip == b->linear_rip && a->regs.cr3 == b->regs.cr3 && a->regs.cr0 == b->regs.cr0 &&
            a->regs.cr4 == b->regs.cr4 && a->regs.efer == b->regs.efer && a->mode == b->mode &&
@@ -15,7 +16,7 @@ static uint64_t load(const void *at, unsigned size)
     return size == 8 ? *(const volatile uint64_t *)at : *(const volatile uint32_t *)at;
 }
 
-static bool still_valid(const struct insn_cache_entry *e)
+EXIT_PATH static bool still_valid(const struct insn_cache_entry *e)
 {
     for (unsigned i = 0; i < e->nreads; i++)
         if (load(e->reads[i].at, e->reads[i].size) != e->reads[i].value)
@@ -27,7 +28,7 @@ static bool still_valid(const struct insn_cache_entry *e)
     return true;
 }
 
-bool insn_cache_lookup(const struct insn_cache *c, const struct insn_key *k, struct insn *out)
+EXIT_PATH bool insn_cache_lookup(const struct insn_cache *c, const struct insn_key *k, struct insn *out)
 {
     for (unsigned i = 0; i < INSN_CACHE_WAYS; i++) {
         const struct insn_cache_entry *e = &c->ways[i];

@@ -9,6 +9,7 @@
 #include "lapic_emul.h"
 
 #include "cpu.h"
+#include "exit_path.h"
 #include "exits.h"
 #include "guest_insn.h"
 #include "guest_nmi.h"
@@ -106,7 +107,7 @@ static void replay(uint64_t gpa, unsigned size, uint64_t value)
     }
 }
 
-void lapic_emulate_store(struct vcpu *v, uint64_t gpa)
+EXIT_PATH void lapic_emulate_store(struct vcpu *v, uint64_t gpa)
 {
     struct insn in;
     const char *why;

@@ -3,6 +3,7 @@
 #include "acpi.h"
 #include "arch.h"
 #include "cpu.h"
+#include "exit_path.h"
 #include "idle.h"
 #include "lapic.h"
 #include "layout.h"
@@ -131,7 +132,7 @@ void arch_idle_until_change(const volatile unsigned *word, unsigned seen)
     idle_until_change(word, seen);
 }
 
-unsigned arch_nmi_count(void)
+EXIT_PATH unsigned arch_nmi_count(void)
 {
     return this_cpu()->nmi_count;
 }

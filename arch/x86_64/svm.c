@@ -4,6 +4,7 @@
 
 #include "cpu.h"
 #include "debug/debugger.h"
+#include "exit_path.h"
 #include "exits.h"
 #include "guest_nmi.h"
 #include "lib/string.h"
@@ -171,7 +172,7 @@ void svm_inject_exception_error(struct vcpu *v, uint8_t vector, uint32_t error)
         EVENT_VALID | EVENT_TYPE_EXCEPTION | EVENT_ERROR_VALID | vector | ((uint64_t)error << 32);
 }
 
-uint64_t gpr_get(struct vcpu *v, unsigned reg)
+EXIT_PATH uint64_t gpr_get(struct vcpu *v, unsigned reg)
 {
     struct arch_vcpu *a = v->arch;
     if (reg == 0)
@@ -192,7 +193,7 @@ void gpr_set(struct vcpu *v, unsigned reg, uint64_t value)
         a->gprs.r[reg & 15] = value;
 }
 
-void arch_vcpu_run(struct vcpu *v)
+EXIT_PATH void arch_vcpu_run(struct vcpu *v)
 {
     struct arch_vcpu *a = v->arch;
     struct vmcb *vmcb = a->vmcb;

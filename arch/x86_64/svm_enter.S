@@ -12,7 +12,7 @@
  * caused the exit stays pending for the INTR handler. */
 #include "gprs_offsets.h"
 
-    .text
+    .section .text.hot, "ax"        /* the exit path (src/exit_path.h) */
     .code64
     .global svm_enter
 svm_enter:

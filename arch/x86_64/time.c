@@ -2,6 +2,7 @@
 
 #include "arch.h"
 #include "cpu.h"
+#include "exit_path.h"
 
 #define PIT_HZ        1193182u
 #define CALIBRATE_US  1000u
@@ -55,7 +56,7 @@ uint64_t tsc_to_ns(uint64_t cycles)
     return cycles * 1000 / tsc_per_us;
 }
 
-uint64_t arch_time_us(void)
+EXIT_PATH uint64_t arch_time_us(void)
 {
     return (rdtsc() - tsc_boot) / tsc_per_us;
 }

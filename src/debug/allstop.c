@@ -10,6 +10,7 @@
 #include "arch.h"
 #include "arch_debug.h"
 #include "debugger.h"
+#include "exit_path.h"
 #include "link.h"
 #include "log.h"
 #include "session.h"
@@ -72,7 +73,7 @@ bool allstop_request(const struct stop_event *ev)
     return true;
 }
 
-bool allstop_active(void)
+EXIT_PATH bool allstop_active(void)
 {
     return __atomic_load_n(&stopping, __ATOMIC_ACQUIRE);
 }

@@ -5,6 +5,7 @@
 #include "arch.h"
 #include "arch_debug.h"
 #include "catch.h"
+#include "exit_path.h"
 #include "lib/string.h"
 #include "link.h"
 #include "log.h"
@@ -99,7 +100,7 @@ static void end_step(struct vcpu *v)
     }
 }
 
-void debug_poll(struct vcpu *v)
+EXIT_PATH void debug_poll(struct vcpu *v)
 {
     struct dbg_cpu *d = &dbg_cpus[v->index];
     if (in_guest(v) && d->stepping) {
@@ -130,7 +131,7 @@ void debug_before_entry(struct vcpu *v)
         arch_dbg_apply_catch(v, catch_mask());
 }
 
-bool debug_holds_machine(void)
+EXIT_PATH bool debug_holds_machine(void)
 {
     return allstop_active();
 }
@@ -143,12 +144,12 @@ bool debug_report(struct vcpu *v, const struct stop_event *ev)
     return allstop_request(&e);
 }
 
-bool debug_stepping(struct vcpu *v)
+EXIT_PATH bool debug_stepping(struct vcpu *v)
 {
     return dbg_cpus[v->index].stepping;
 }
 
-bool debug_events_held(struct vcpu *v)
+EXIT_PATH bool debug_events_held(struct vcpu *v)
 {
     return dbg_cpus[v->index].stepping && !dbg_step_irqs;
 }

@@ -2,6 +2,7 @@
  * encoding (AMD APM vol. 2, 13.1.1.5 "Debug-Control Register (DR7)"). */
 #include "debug/hwbp.h"
 
+#include "exit_path.h"
 #include "spinlock.h"
 
 /* DR7 per slot i: L at bit 2i, G at bit 2i+1, R/W at 16+4i, LEN at 18+4i. */
@@ -139,7 +140,7 @@ void hwbp_clear_all(void)
     spin_unlock(&lock);
 }
 
-uint64_t hwbp_generation(void) { return __atomic_load_n(&generation, __ATOMIC_ACQUIRE); }
+EXIT_PATH uint64_t hwbp_generation(void) { return __atomic_load_n(&generation, __ATOMIC_ACQUIRE); }
 
 uint64_t hwbp_snapshot(struct hwbp_slot out[HWBP_SLOTS])
 {
