@@ -20,8 +20,9 @@ Why pairs: on a shared or virtualised host the speed of the same QEMU run
 changes from one run to the next by far more than the monitor's cost (here
 by up to 2x), but it changes slowly enough that two runs started one after
 the other mostly see the same speed. The ratio within a pair cancels it; the
-median over pairs drops the pairs that straddle a change. The stderr line
-also gives the ratio of the plain medians.
+median over pairs drops the pairs that straddle a change; 21 pairs, as the
+median of 11 moved by +-0.02 between runs of the same build. The stderr
+line also gives the ratio of the plain medians.
 
 Every QEMU boot goes through scripts/qemu-run.sh. Options: --runs N (pairs,
 >= 5), --spin N (rounds of the spin shard), --monitor ELF (default
@@ -108,7 +109,7 @@ def boot_run(hosted):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--runs", type=int, default=11)
+    ap.add_argument("--runs", type=int, default=21)
     ap.add_argument("--spin", type=int, default=16)
     ap.add_argument("--monitor")
     opt = ap.parse_args()
