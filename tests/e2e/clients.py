@@ -1,6 +1,7 @@
 """The debuggers the end-to-end tests drive: GDB and LLDB in batch mode
 against a socket (no terminal, a timeout, stdout + stderr as one text),
-the LLDBs installed, and the registers their listings show."""
+the LLDBs installed, the registers their listings show, and the end of an
+interactive session."""
 import glob
 import os
 import re
@@ -81,3 +82,17 @@ def gdb_reg(out, name):
     m = re.search(rf"^{name}\s+(0x[0-9a-f]+)", out, re.M)
     assert m, f"{name} not in:\n{out}"
     return int(m.group(1), 16)
+
+
+def end_interactive(proc, client):
+    """Ends an interactive (pexpect) session the way a user would: detach,
+    so the target runs on, then quit; waits for the client to exit."""
+    import pexpect
+    if client == "lldb":
+        proc.sendline("process detach")
+        proc.expect_exact("detached")
+    else:
+        proc.sendline("detach")
+        proc.expect_exact("(gdb)")
+    proc.sendline("quit")
+    proc.expect(pexpect.EOF)

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from clients import lldb_env, lldb_reg
+from clients import end_interactive, lldb_env, lldb_reg
 from conftest import GUEST_ELF
 from debug_helpers import boot_at_supervisor_main, boot_held, lldb, sym
 
@@ -108,10 +108,7 @@ def test_ctrl_c_detach_and_reattach(husk):
         proc.sendline(f"memory read -s8 -fx -c1 0x{sym('timer_ticks'):x}")
         proc.expect(r": (0x[0-9a-f]+)")
         first = int(proc.match.group(1), 16)
-        proc.sendline("process detach")
-        proc.expect_exact("detached")
-        proc.sendline("quit")
-        proc.expect(pexpect.EOF)
+        end_interactive(proc, "lldb")
     finally:
         proc.close(force=True)
     time.sleep(1.0)

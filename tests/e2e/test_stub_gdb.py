@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from clients import gdb_batch, gdb_reg
+from clients import end_interactive, gdb_batch, gdb_reg
 from stub_demo import Demo
 
 
@@ -196,9 +196,6 @@ def test_ctrl_c_stops_a_running_target(demo):
         gdb.expect(r"0x200100:\s+(0x[0-9a-f]+)")
         assert int(gdb.match.group(1), 16) > 100
         gdb.expect_exact("(gdb)")
-        gdb.sendline("detach")
-        gdb.expect_exact("(gdb)")
-        gdb.sendline("quit")
-        gdb.expect(pexpect.EOF)
+        end_interactive(gdb, "gdb")
     finally:
         gdb.close(force=True)

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from clients import lldb_batch, lldb_binaries, lldb_reg
+from clients import end_interactive, lldb_batch, lldb_binaries, lldb_reg
 from stub_demo import Demo
 
 LLDBS = lldb_binaries()
@@ -154,9 +154,6 @@ def test_ctrl_c_stops_a_running_target(demo, lldb):
         proc.sendline("memory read -s8 -fx -c1 0x200100")
         proc.expect(r"0x00200100: (0x[0-9a-f]+)")
         assert int(proc.match.group(1), 16) > 100
-        proc.sendline("process detach")
-        proc.expect_exact("detached")
-        proc.sendline("quit")
-        proc.expect(pexpect.EOF)
+        end_interactive(proc, "lldb")
     finally:
         proc.close(force=True)
