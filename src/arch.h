@@ -34,6 +34,11 @@ struct arch_link {
      * could. Only while no guest code runs anywhere. */
     bool (*wake_arm)(void);
     bool (*wake_route)(unsigned cpu);
+    /* How long the serving CPU polls after the last byte in or out before
+     * it halts: longer than the wake-up takes, so that an exchange in
+     * progress never waits for one (docs/benchmarks.md, "The serving CPU
+     * halts"). */
+    unsigned wake_spin_us;
 };
 /* NULL when the machine has no debug link at all. */
 const struct arch_link *arch_link(void);

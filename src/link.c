@@ -9,13 +9,14 @@
  * flood on the link still cannot keep a CPU out of its guest for long */
 #define POLL_CHUNK 4096
 
-/* After the last byte in or out, link_wait_input() polls for this long
- * before it halts. Halting at once makes every exchange wait for the
- * emulator to wake the CPU; polling long keeps a host CPU busy while the
- * client itself has work (GDB parses an 8 KiB memory reply for about
- * 0.4 ms). 50 us measured best on an idle and on a busy host
- * (docs/benchmarks.md, "The serving CPU halts"). */
-#define LINK_SPIN_US 50
+/* After the last byte in or out, link_wait_input() polls for the
+ * transport's wake_spin_us before it halts. Halting at once makes every
+ * exchange wait for the emulator to wake the CPU; polling long keeps a
+ * host CPU busy while the client itself has work (GDB parses an 8 KiB
+ * memory reply for about 0.4 ms). On the virtio console 50 us measured
+ * best on an idle and on a busy host; the UART wakes only at its
+ * character timeout, so it polls 2 ms (docs/benchmarks.md, "The serving
+ * CPU halts"). */
 static volatile uint64_t last_traffic_us;
 static volatile bool input_interrupts_guest;
 
@@ -78,7 +79,7 @@ void link_flush(void)
 bool link_wait_input(void)
 {
     const struct arch_link *l = arch_link();
-    if (!l || !l->wake_arm || arch_time_us() - last_traffic_us < LINK_SPIN_US)
+    if (!l || !l->wake_arm || arch_time_us() - last_traffic_us < l->wake_spin_us)
         return false;
     unsigned seen = arch_nmi_count();       /* before arming: no wake-up is missed */
     input_interrupts_guest = false;

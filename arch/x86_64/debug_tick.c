@@ -6,20 +6,14 @@
  *
  * The guest owns the LAPIC timer, the PIT and the IOAPIC, but the
  * supervisor-and-shard guest uses neither the RTC nor IOAPIC pin 8 (the
- * RTC's ISA IRQ, not overridden in QEMU's MADT); the monitor claims both.
- * IOAPIC: the first one at its architectural default address (Intel
- * 82093AA datasheet, 3.0; I/O APIC registers IOREGSEL/IOWIN). RTC:
- * MC146818 registers A (rate), B (PIE) and C (flags, cleared by reading). */
+ * RTC's ISA IRQ, not overridden in QEMU's MADT); the monitor claims both
+ * (ioapic.h). RTC: MC146818 registers A (rate), B (PIE) and C (flags,
+ * cleared by reading). */
 #include "arch.h"
 #include "arch_debug.h"
 #include "cpu.h"
+#include "ioapic.h"
 #include "lapic.h"
-
-#define IOAPIC_BASE       0xfec00000ull
-#define IOAPIC_REGSEL     0x00
-#define IOAPIC_WIN        0x10
-#define IOAPIC_REDIR(pin) (0x10 + 2 * (pin))
-#define RTC_IOAPIC_PIN    8
 
 #define CMOS_INDEX        0x70
 #define CMOS_DATA         0x71
@@ -46,18 +40,9 @@ static void cmos_write(uint8_t reg, uint8_t value)
     outb(CMOS_DATA, value);
 }
 
-static void ioapic_write(uint32_t reg, uint32_t value)
-{
-    mmio_write32(IOAPIC_BASE + IOAPIC_REGSEL, reg);
-    mmio_write32(IOAPIC_BASE + IOAPIC_WIN, value);
-}
-
 void arch_dbg_tick_start(void)
 {
-    /* pin 8: NMI (delivery mode 100b), physical destination = this (the
-     * boot) CPU, edge triggered, active high, unmasked */
-    ioapic_write(IOAPIC_REDIR(RTC_IOAPIC_PIN) + 1, lapic_id() << 24);
-    ioapic_write(IOAPIC_REDIR(RTC_IOAPIC_PIN), ICR_DELIVERY_NMI << 8);
+    ioapic_route_nmi(RTC_IOAPIC_PIN, lapic_id());     /* this, the boot CPU */
     cmos_write(RTC_REG_A, RTC_A_DIVIDER | RTC_A_RATE_64HZ);
     cmos_write(RTC_REG_B, cmos_read(RTC_REG_B) | RTC_B_PIE);
     (void)cmos_read(RTC_REG_C);     /* clear a flag already up: the next one makes an edge */

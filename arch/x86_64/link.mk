@@ -2,7 +2,7 @@
 # the guest's filtered view of it, the virtio console, COM2, and the choice
 # between them at boot. Included from arch.mk before husk.elf is linked.
 
-LINK_ARCH_SRCS := $(addprefix arch/x86_64/,pci.c pci_guest.c pci_msix.c link_uart.c link_select.c \
+LINK_ARCH_SRCS := $(addprefix arch/x86_64/,pci.c pci_guest.c pci_msix.c link_uart.c link_select.c ioapic.c \
                   virtio/virtqueue.c virtio/virtio_console.c)
 MONITOR_OBJS += $(patsubst %.c,$(MONITOR_OBJDIR)/%.o,$(LINK_ARCH_SRCS))
 

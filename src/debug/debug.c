@@ -60,10 +60,11 @@ const char *debug_init(const char *guest_cmdline)
 }
 
 /* Link polling while the guest runs. Where input interrupts a CPU that
- * runs the guest (virtio's MSI-X NMI, link_input_interrupts_guest), that
- * CPU's first exit after an NMI polls, and any exit does at most every
- * LINK_IDLE_POLL_US in case the NMI's CPU has stopped running the guest
- * since; otherwise (the UART) any exit polls, at most every LINK_POLL_US:
+ * runs the guest (an NMI from virtio's MSI-X vector or the UART's IRQ,
+ * link_input_interrupts_guest), that CPU's first exit after an NMI polls,
+ * and any exit does at most every LINK_IDLE_POLL_US in case the NMI's CPU
+ * has stopped running the guest since; otherwise (a virtio console without
+ * MSI-X) any exit polls, at most every LINK_POLL_US:
  * well under a human's notice, well over an exit's cost. The debugger's
  * tick (64 Hz) bounds the gap when the guest makes no exits of its own.
  * A poll is a device access and more pages for the exit to touch

@@ -274,6 +274,7 @@ static const struct arch_link virtio_link = {
     .describe = console_describe,
     .wake_arm = console_wake_arm,
     .wake_route = console_wake_route,
+    .wake_spin_us = 50,
 };
 
 /* ---- bring-up ---- */
