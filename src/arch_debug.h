@@ -46,8 +46,10 @@ void arch_dbg_step_disarm(struct vcpu *v);
  * was emulated by the monitor, or trapped) without a #DB of its own. */
 bool arch_dbg_step_done_by_exit(struct vcpu *v);
 
-/* Exceptions the debugger catches (bit n: vector n), applied before entry. */
+/* Exceptions the debugger catches (bit n: vector n), applied before entry;
+ * reapply: the same again, after the monitor's own intercepts changed. */
 void arch_dbg_apply_catch(struct vcpu *v, uint32_t vectors);
+void arch_dbg_reapply_catch(struct vcpu *v);
 
 /* "ring 0, long mode" and similar, for qThreadExtraInfo. */
 size_t arch_dbg_describe(struct vcpu *v, char *buf, size_t cap);

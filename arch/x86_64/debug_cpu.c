@@ -81,7 +81,13 @@ void arch_dbg_apply_catch(struct vcpu *v, uint32_t vectors)
         x->base_exceptions = c->intercept_exceptions;
         x->base_known = true;
     }
-    c->intercept_exceptions = x->base_exceptions | EXCP_ALWAYS | vectors;
+    x->catch_vectors = vectors;
+    c->intercept_exceptions = x->base_exceptions | EXCP_ALWAYS | vectors | events_exception_intercepts(v);
+}
+
+void arch_dbg_reapply_catch(struct vcpu *v)
+{
+    arch_dbg_apply_catch(v, x86_dbg[v->index].catch_vectors);
 }
 
 /* ---- single step ------------------------------------------------------ */

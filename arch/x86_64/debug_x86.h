@@ -23,6 +23,7 @@ struct x86_dbg {
      * debugger's catch and step vectors */
     bool base_known;
     uint32_t base_exceptions;
+    uint32_t catch_vectors;     /* the last arch_dbg_apply_catch()'s */
 } __attribute__((aligned(16)));
 
 extern struct x86_dbg x86_dbg[MAX_CPUS];

@@ -17,6 +17,7 @@
  * makes the CPU exit exactly when the guest opens its window. */
 #include "exits.h"
 
+#include "arch_debug.h"
 #include "cpu.h"
 #include "debug/debugger.h"
 #include "exit_path.h"
@@ -42,6 +43,23 @@ static void close_window(struct vmcb_control *c)
 {
     c->int_ctl &= ~(INTCTL_V_IRQ | INTCTL_V_INTR_PRIO(0xf) | INTCTL_V_IGN_TPR);
     c->intercept_misc1 &= ~ICPT1_VINTR;
+}
+
+/* The exceptions an IRET can raise: #NP, #SS and #GP for a bad frame, #PF
+ * popping it. While the monitor steps a guest NMI handler's IRET, they come
+ * to the monitor first: a faulting IRET would otherwise push its exception
+ * frame with the monitor's TF in it (events_iret_faulted). */
+#define IRET_FAULTS ((1u << 11) | (1u << 12) | (1u << 13) | (1u << 14))
+
+uint32_t events_exception_intercepts(struct vcpu *v)
+{
+    return v->arch->nmi_iret_step ? IRET_FAULTS : 0;
+}
+
+static void set_iret_step(struct vcpu *v, bool on)
+{
+    v->arch->nmi_iret_step = on;
+    arch_dbg_reapply_catch(v);      /* adds or drops IRET_FAULTS */
 }
 
 /* Through the monitor only while it owns the guest's TF (see the top). */
@@ -75,7 +93,7 @@ EXIT_PATH void events_before_entry(struct vcpu *v)
          * right after it (APM vol. 2, 13.1.1.3; Intel SDM vol. 3,
          * 17.3.1.4), and the IRET itself loads the guest's RFLAGS. KVM
          * does the same without virtual NMIs. */
-        a->nmi_iret_step = true;
+        set_iret_step(v, true);
         a->nmi_iret_guest_tf = s->rflags & RFLAGS_TF;
         vmcb_of(v)->save.rflags |= RFLAGS_TF;
     }
@@ -110,13 +128,17 @@ EXIT_PATH void events_after_exit(struct vcpu *v)
     struct vmcb_control *c = &vmcb_of(v)->control;
     struct arch_vcpu *a = v->arch;
     /* NMIs unblock once the handler's IRET has run: RIP has left it (an
-     * exit can also come before it ran, e.g. a kick held at VMRUN) */
-    if (a->nmi_unblock_next_exit && vmcb_of(v)->save.rip != a->nmi_iret_rip) {
+     * exit can also come before it ran, e.g. a kick held at VMRUN), or,
+     * when the monitor steps it, the step's trap came: an IRET can return
+     * to an IRET at the same address (a handler of the IRET's own fault
+     * returning to retry it, through a shared interrupt stub) */
+    bool step_trap = a->nmi_iret_step && c->exit_code == SVM_EXIT_EXCP_DB && (vmcb_of(v)->save.dr6 & DR6_BS);
+    if (a->nmi_unblock_next_exit && (vmcb_of(v)->save.rip != a->nmi_iret_rip || step_trap)) {
         a->nmi_unblock_next_exit = false;
         a->nmi_blocked = false;
-        a->nmi_iret_trapped = a->nmi_iret_step && !a->nmi_iret_guest_tf && c->exit_code == SVM_EXIT_EXCP_DB &&
-                              (vmcb_of(v)->save.dr6 & DR6_BS);
-        a->nmi_iret_step = false;
+        a->nmi_iret_trapped = step_trap && !a->nmi_iret_guest_tf;
+        if (a->nmi_iret_step)
+            set_iret_step(v, false);
     }
     c->event_inj = 0;
     /* An exit during event delivery reports the event in EXITINTINFO; it
@@ -164,6 +186,22 @@ void exit_iret(struct vcpu *v)
     c->intercept_misc1 &= ~ICPT1_IRET;
     a->nmi_unblock_next_exit = true;
     a->nmi_iret_rip = s->rip;
+}
+
+void events_iret_faulted(struct vcpu *v)
+{
+    /* RIP still at the stepped IRET: it raised this exception instead of
+     * completing. NMIs stay blocked until an IRET completes (as on
+     * hardware), and the exception's frame must carry the RFLAGS the guest
+     * ran the IRET with. */
+    struct arch_vcpu *a = v->arch;
+    struct vmcb *vmcb = a->vmcb;
+    if (!a->nmi_iret_step || vmcb->save.rip != a->nmi_iret_rip)
+        return;
+    vmcb->save.rflags = (vmcb->save.rflags & ~RFLAGS_TF) | (a->nmi_iret_guest_tf ? RFLAGS_TF : 0);
+    a->nmi_unblock_next_exit = false;
+    vmcb->control.intercept_misc1 |= ICPT1_IRET;
+    set_iret_step(v, false);
 }
 
 bool events_iret_step_trap(struct vcpu *v)

@@ -91,6 +91,7 @@ void exit_excp_bp(struct vcpu *v)
  * by the instruction being stepped. */
 void exit_excp_other(struct vcpu *v)
 {
+    events_iret_faulted(v);     /* first: the frame must not carry the monitor's TF */
     struct vmcb *vmcb = vmcb_of(v);
     unsigned vector = (unsigned)(vmcb->control.exit_code - SVM_EXIT_EXCP_BASE) & 31;
     bool caught = debug_catch_mask() & (1u << vector);

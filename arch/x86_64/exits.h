@@ -22,6 +22,13 @@ void exit_vintr(struct vcpu *v);
 void exit_iret(struct vcpu *v);
 /* The #DB of this exit was the monitor's step over a guest NMI handler's IRET. */
 bool events_iret_step_trap(struct vcpu *v);
+/* An exception exit: if it is that IRET faulting, the step is undone (the
+ * guest's own TF back in RFLAGS, NMIs still blocked, the next IRET watched
+ * again) before the exception is delivered. */
+void events_iret_faulted(struct vcpu *v);
+/* Exception intercepts the monitor needs now for itself (bit n: vector n):
+ * the faults of an IRET it steps. */
+uint32_t events_exception_intercepts(struct vcpu *v);
 
 /* exit_io.c, exit_msr.c, exit_npf.c, exit_misc.c */
 void exit_ioio(struct vcpu *v);

@@ -98,6 +98,11 @@ ATTACKS = [
            bare=["ok: NMIs: sent 20, taken on cpu 1 20", "ok: no NMI arrived anywhere else (0)"],
            hosted=["ok: NMIs: sent 20, taken on cpu 1 20", "ok: no NMI arrived anywhere else (0)",
                    "ok: cpu 1 keeps running after its NMIs"]),
+    Attack("attack_nmi_iret_fault",
+           bare=["ok: NMIs taken 2, #GP taken 1 (2 and 1)", "ok: the IRET raised #GP(0)", "has TF clear",
+                 "ok: the second NMI stayed blocked through the #GP handler", "ok: no #DB reached the guest (0)"],
+           hosted=["ok: NMIs taken 2, #GP taken 1 (2 and 1)", "ok: the IRET raised #GP(0)", "has TF clear",
+                   "ok: the second NMI stayed blocked through the #GP handler", "ok: no #DB reached the guest (0)"]),
     # Bare QEMU -no-reboot ends on the shutdown with status 0; husk stops the
     # vCPU with a report and, no vCPU being left running, ends the run itself.
     Attack("attack_triple_fault",
